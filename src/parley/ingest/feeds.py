@@ -1,0 +1,103 @@
+"""RSS 0.9x/1.0/2.0, Atom and RDF feeds (feedparser): the items, with what the feed says of them."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import feedparser
+import lxml.html
+
+from parley.errors import SourceError
+
+_BLOCKS = {
+    "p",
+    "div",
+    "br",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "tr",
+    "article",
+    "section",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FeedItem:
+    index: int
+    link: str | None
+    title: str | None
+    author: str | None
+    date: str | None  # ISO 8601 UTC, from the item's published or updated date
+    text: str  # the item's own content or summary, as plain text
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    title: str | None
+    items: list[FeedItem]
+    warning: str | None  # feedparser's complaint about a feed it could still read
+
+
+def fragment_to_text(fragment: str) -> str:
+    """Plain text of an HTML fragment, one paragraph a line."""
+    if "<" not in fragment:
+        return fragment.strip()
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (ValueError, lxml.etree.ParserError):
+        return fragment.strip()
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag.lower() in _BLOCKS:
+            element.tail = "\n" + (element.tail or "")
+    lines = (" ".join(line.split()) for line in root.text_content().splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def _iso(parsed: Any) -> str | None:
+    if not parsed:
+        return None
+    try:
+        return datetime.fromtimestamp(calendar.timegm(parsed), UTC).isoformat()
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def parse_feed(data: bytes, label: str) -> Feed:
+    """Parse a feed; SourceError when nothing can be read from it."""
+    parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=True)
+    warning = None
+    if parsed.get("bozo"):
+        warning = (
+            f"malformed feed ({type(parsed.get('bozo_exception')).__name__}: {parsed.get('bozo_exception')})"
+        )
+        if not parsed.entries:
+            raise SourceError(label, warning)
+    if not parsed.entries and not parsed.get("version"):
+        raise SourceError(label, "not a feed (no RSS, Atom or RDF items found)")
+    items = []
+    for index, entry in enumerate(parsed.entries):
+        content = ""
+        if entry.get("content"):
+            content = max((c.get("value", "") for c in entry.content), key=len)
+        summary = entry.get("summary", "") or ""
+        text = fragment_to_text(content if len(content) > len(summary) else summary)
+        items.append(
+            FeedItem(
+                index=index,
+                link=entry.get("link") or None,
+                title=(entry.get("title") or "").strip() or None,
+                author=(entry.get("author") or "").strip() or None,
+                date=_iso(entry.get("published_parsed") or entry.get("updated_parsed")),
+                text=text,
+            )
+        )
+    return Feed(title=(parsed.feed.get("title") or "").strip() or None, items=items, warning=warning)

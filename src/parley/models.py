@@ -1,0 +1,130 @@
+"""Typed records passed between stages. Plain frozen dataclasses: cheap to build, picklable for
+worker processes, and turned into JSON at the edges (`to_dict`)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Literal
+
+Granularity = Literal["year", "month", "week", "day", "time"]
+DateMethod = Literal["metadata", "feed", "url", "text"]
+SourceKind = Literal["file", "jsonl", "html", "feed", "url"]
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedDate:
+    """When an article was published, as precisely as known, and how parley found out."""
+
+    at: datetime  # naive UTC; midnight when only the day is known
+    granularity: Granularity
+    method: DateMethod
+
+    def iso(self) -> str:
+        if self.granularity == "time":
+            return self.at.isoformat(timespec="seconds")
+        if self.granularity == "month":
+            return self.at.strftime("%Y-%m")
+        if self.granularity == "year":
+            return self.at.strftime("%Y")
+        return self.at.date().isoformat()
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date named in the text ("On December 22", "last Tuesday"), resolved against publication.
+
+    `value` is ISO 8601 at the mention's granularity ("2025-12-22", "2025-12", "2025-W51"); when the
+    article has no publication date a partial date keeps unknown parts as X ("XXXX-12-22"), as TIMEX3 does.
+    """
+
+    span: Span
+    text: str
+    value: str | None
+    granularity: Granularity
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """Where one copy of an article came from. An article stored once may have several."""
+
+    kind: SourceKind
+    location: str  # the file path, feed URL or page URL that was read
+    key: str  # the natural name: file stem, JSON record id, or the page URL
+    url: str | None = None
+    site: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news report, with the text exactly as parley holds it: every later offset points into `text`."""
+
+    id: str  # content hash of the normalised text
+    key: str  # natural name (file stem, record id, URL); the `article_id` of extract output
+    text: str
+    source: SourceRef
+    title: str | None = None
+    author: str | None = None
+    site: str | None = None
+    url: str | None = None
+    canonical_url: str | None = None
+    published: PublishedDate | None = None
+    language: str | None = None
+    encoding: str | None = None  # how the bytes were decoded, when parley decoded them
+    dates: tuple[DateMention, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["published"] = (
+            {
+                "date": self.published.iso(),
+                "granularity": self.published.granularity,
+                "method": self.published.method,
+            }
+            if self.published
+            else None
+        )
+        return data
+
+
+class Outcome(StrEnum):
+    NEW = "new"
+    DUPLICATE = "duplicate"  # same normalised text as a stored article; linked as another source
+    NEAR_DUPLICATE = "near_duplicate"  # stored, and linked to the similar articles
+    UNCHANGED = "unchanged"  # this very source was ingested before
+    NOT_MODIFIED = "not_modified"  # the server answered 304 to a conditional GET
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    outcome: Outcome
+    source: str  # a label a person recognises: path, path:line, URL
+    article_id: str | None = None
+    reason: str | None = None
+    near_duplicates: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    counts: dict[Outcome, int] = field(default_factory=lambda: dict.fromkeys(Outcome, 0))
+    failures: list[IngestResult] = field(default_factory=list)
+
+    def add(self, result: IngestResult) -> None:
+        self.counts[result.outcome] += 1
+        if result.outcome is Outcome.FAILED:
+            self.failures.append(result)
+
+    @property
+    def stored(self) -> int:
+        """Articles that are in the store after the run because of this run's sources."""
+        return sum(n for o, n in self.counts.items() if o is not Outcome.FAILED)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "counts": {o.value: n for o, n in self.counts.items()},
+            "failures": [{"source": f.source, "reason": f.reason} for f in self.failures],
+        }
