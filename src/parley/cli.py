@@ -149,13 +149,13 @@ def _print_summary(summary: IngestSummary, db: str) -> None:
         table.add_row(label, f"{summary.counts[outcome]:,}")
     out.print(table)
     if summary.failures:
+        # one line each, never wrapped, so a path can be copied from the terminal
         shown = summary.failures[:20]
-        failures = Table("source", "reason", title="failures", title_justify="left")
+        out.print(f"[bold]failures[/] ({len(summary.failures):,}):")
         for failure in shown:
-            failures.add_row(failure.source, failure.reason or "")
-        out.print(failures)
+            out.print(f"  {failure.source}: {failure.reason}", markup=False, highlight=False)
         if len(summary.failures) > len(shown):
-            out.print(f"… and {len(summary.failures) - len(shown):,} more (use --json to see all)")
+            out.print(f"  … and {len(summary.failures) - len(shown):,} more (use --json to see all)")
     stored = (
         summary.counts[Outcome.NEW]
         + summary.counts[Outcome.NEAR_DUPLICATE]

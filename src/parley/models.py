@@ -128,3 +128,80 @@ class IngestSummary:
             "counts": {o.value: n for o, n in self.counts.items()},
             "failures": [{"source": f.source, "reason": f.reason} for f in self.failures],
         }
+
+
+# --- statements ------------------------------------------------------------------------------------
+
+SpeakerKind = Literal["person", "organisation", "government", "group", "unknown"]
+StatementKind = Literal["direct", "indirect"]
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """Who said it: the canonical actor, and the words that name them where the statement is attributed."""
+
+    name: str | None  # None when the words at the attribution site ("he") could not be resolved
+    mention: Span | None
+    mention_text: str | None
+    kind: SpeakerKind = "unknown"
+    role: str | None = None
+    affiliation: str | None = None
+    actor_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "mention": list(self.mention) if self.mention else None,
+            "mention_text": self.mention_text,
+            "kind": self.kind,
+            "role": self.role,
+            "affiliation": self.affiliation,
+            "actor_id": self.actor_id,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """What marks a statement as reported speech: a verb ("said"), a phrase ("according to"), "layout"."""
+
+    text: str
+    span: Span | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "span": list(self.span) if self.span else None}
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One statement: the record of DESIGN.md. `text == article_text[span[0]:span[1]]` always holds."""
+
+    article_id: str
+    statement_id: str
+    kind: StatementKind
+    text: str
+    span: Span
+    speaker: Speaker | None
+    cue: Cue | None
+    continues: str | None = None  # the statement this one goes on from ("X," he said, "Y.")
+    mixed: bool = False  # reported speech that quotes some of the speaker's words
+    issues: tuple[str, ...] = ()
+    moves: tuple[dict[str, Any], ...] = ()
+    likelihood: tuple[dict[str, Any], ...] = ()
+    extractor: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article_id": self.article_id,
+            "statement_id": self.statement_id,
+            "kind": self.kind,
+            "text": self.text,
+            "span": list(self.span),
+            "speaker": self.speaker.to_dict() if self.speaker else None,
+            "cue": self.cue.to_dict() if self.cue else None,
+            "continues": self.continues,
+            "mixed": self.mixed,
+            "issues": list(self.issues),
+            "moves": list(self.moves),
+            "likelihood": list(self.likelihood),
+            "extractor": self.extractor,
+        }

@@ -6,6 +6,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urljoin
 
 import feedparser
 import lxml.html
@@ -71,16 +72,36 @@ def _iso(parsed: Any) -> str | None:
         return None
 
 
-def parse_feed(data: bytes, label: str) -> Feed:
-    """Parse a feed; SourceError when nothing can be read from it."""
+def _problem(exc: Any) -> str:
+    """feedparser's complaint in words. Not its line numbers: feedparser may have prepended an XML
+    declaration, which shifts them."""
+    message = exc.getMessage() if hasattr(exc, "getMessage") else str(exc)
+    return message or type(exc).__name__
+
+
+def _author(entry: Any) -> str | None:
+    # RSS 2.0 <author> is "email (Name)"; feedparser keeps the name apart in author_detail
+    detail = entry.get("author_detail") or {}
+    return (detail.get("name") or entry.get("author") or "").strip() or None
+
+
+def _link(entry: Any, base: str | None) -> str | None:
+    link = (entry.get("link") or "").strip()
+    if not link:
+        return None
+    # feedparser resolves against xml:base; a link still relative is relative to the feed's own URL
+    return urljoin(base, link) if base and base.lower().startswith(("http://", "https://")) else link
+
+
+def parse_feed(data: bytes, label: str, base: str | None = None) -> Feed:
+    """Parse a feed; SourceError when nothing can be read from it. Relative item links are resolved
+    against `base`, the URL the feed was fetched from."""
     parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=True)
     warning = None
     if parsed.get("bozo"):
-        warning = (
-            f"malformed feed ({type(parsed.get('bozo_exception')).__name__}: {parsed.get('bozo_exception')})"
-        )
+        warning = f"malformed feed: {_problem(parsed.get('bozo_exception'))}"
         if not parsed.entries:
-            raise SourceError(label, warning)
+            raise SourceError(label, f"{warning}; no items could be read")
     if not parsed.entries and not parsed.get("version"):
         raise SourceError(label, "not a feed (no RSS, Atom or RDF items found)")
     items = []
@@ -93,9 +114,9 @@ def parse_feed(data: bytes, label: str) -> Feed:
         items.append(
             FeedItem(
                 index=index,
-                link=entry.get("link") or None,
+                link=_link(entry, base),
                 title=(entry.get("title") or "").strip() or None,
-                author=(entry.get("author") or "").strip() or None,
+                author=_author(entry),
                 date=_iso(entry.get("published_parsed") or entry.get("updated_parsed")),
                 text=text,
             )

@@ -45,13 +45,22 @@ def is_public_address(host: str) -> bool:
     """Whether every address `host` resolves to is a public one (not private, loopback, link-local…)."""
     try:
         infos = socket.getaddrinfo(host, None)
-    except OSError:
-        return True  # the fetch itself will report that the host cannot be resolved
+    except (OSError, UnicodeError):
+        return True  # the fetch itself will report that the host cannot be resolved or is not valid
     for info in infos:
         address = ipaddress.ip_address(info[4][0])
         if not address.is_global:
             return False
     return True
+
+
+def _header_bytes(value: str) -> bytes:
+    """A remembered validator as header bytes. httpx decoded it from Latin-1 when it was not UTF-8, and
+    an ETag may hold such bytes (obs-text): sent as a str, httpx would refuse anything not ASCII."""
+    try:
+        return value.encode("latin-1")
+    except UnicodeEncodeError:
+        return value.encode("utf-8")
 
 
 class Fetcher:
@@ -67,18 +76,29 @@ class Fetcher:
         self._clock = clock
         self._sleep = sleep
         self._last_request: dict[str, float] = {}
-        self._client = httpx.Client(
-            timeout=httpx.Timeout(settings.fetch_timeout),
-            follow_redirects=False,
-            headers={
-                "User-Agent": settings.user_agent,
-                "Accept": "text/html,application/xhtml+xml,"
-                "application/rss+xml,application/atom+xml,application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5",
-            },
-        )
+        self._http: httpx.Client | None = None
+
+    @property
+    def _client(self) -> httpx.Client:
+        return self._open()
+
+    def _open(self) -> httpx.Client:
+        # made on first use: building the TLS context costs ~25 ms, wasted on runs that read only files
+        if self._http is None:
+            self._http = httpx.Client(
+                timeout=httpx.Timeout(self.settings.fetch_timeout),
+                follow_redirects=False,
+                headers={
+                    "User-Agent": self.settings.user_agent,
+                    "Accept": "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
+                    "application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5",
+                },
+            )
+        return self._http
 
     def close(self) -> None:
-        self._client.close()
+        if self._http is not None:
+            self._http.close()
 
     def __enter__(self) -> Fetcher:
         return self
@@ -95,34 +115,58 @@ class Fetcher:
         self._last_request[host] = self._clock()
 
     def _check_target(self, url: str) -> str:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        try:
+            parts = urlsplit(url)
+            host = parts.hostname
+        except ValueError as exc:  # an unbalanced IPv6 bracket, for one
+            raise FetchError(url, f"not a valid URL ({exc})") from None
+        if parts.scheme not in ("http", "https") or not host:
             raise FetchError(url, "only http:// and https:// URLs can be fetched")
-        if not self.settings.allow_private_addresses and not is_public_address(parts.hostname):
-            raise FetchError(url, f"refused: {parts.hostname} is a private or loopback address")
-        return parts.hostname
+        if not self.settings.allow_private_addresses and not is_public_address(host):
+            raise FetchError(
+                url, f"refused: {host} is a private or loopback address (allow_private_addresses is off)"
+            )
+        return host
+
+    def _conditional_headers(self, url: str) -> dict[str, str]:
+        headers: dict[str, str] = {}
+        known = self.validators.fetch_validators(url) if self.validators is not None else None
+        if known:
+            etag, last_modified = known
+            if etag:
+                headers["If-None-Match"] = etag
+            if last_modified:
+                headers["If-Modified-Since"] = last_modified
+        return headers
 
     def get(self, url: str, conditional: bool = True) -> Fetched:
         """Fetch `url`. Raises FetchError with a reason a person can act on."""
-        headers: dict[str, str] = {}
-        if conditional and self.validators is not None:
-            known = self.validators.fetch_validators(url)
-            if known:
-                etag, last_modified = known
-                if etag:
-                    headers["If-None-Match"] = etag
-                if last_modified:
-                    headers["If-Modified-Since"] = last_modified
+        headers = self._conditional_headers(url) if conditional else {}
+        self._open()  # before the first turn is timed, so building the client does not shorten a wait
+        # The deadline covers the whole fetch, redirects included (each hop gets what is left of it),
+        # but not our own politeness waits.
+        budget = self.settings.fetch_deadline
+        visited = [url]
         current = url
         for _hop in range(self.settings.max_redirects + 1):
-            host = self._check_target(current)
-            self._wait_turn(host)
-            status, response_headers, body = self._request(current, headers, label=url)
+            try:
+                host = self._check_target(current)
+                self._wait_turn(host)
+                started = self._clock()
+                status, response_headers, body = self._request(current, headers, started + budget)
+                budget -= self._clock() - started
+            except FetchError as exc:
+                if current == url:
+                    raise
+                raise FetchError(url, f"redirected to {current}: {exc.reason}") from None
             if status in _REDIRECTS:
                 location = response_headers.get("location")
                 if not location:
                     raise FetchError(url, f"HTTP {status} redirect without a Location header")
-                current = urljoin(current, location)
+                current = urljoin(current, location.strip())
+                if current in visited:
+                    raise FetchError(url, "redirect loop: " + " → ".join([*visited, current]))
+                visited.append(current)
                 continue
             if status == 304:
                 return Fetched(
@@ -139,47 +183,61 @@ class Fetcher:
                 etag=response_headers.get("etag"),
                 last_modified=response_headers.get("last-modified"),
             )
-        raise FetchError(url, f"more than {self.settings.max_redirects} redirects (max_redirects)")
+        raise FetchError(
+            url, f"more than {self.settings.max_redirects} redirects (max_redirects): " + " → ".join(visited)
+        )
 
-    def _request(self, url: str, headers: dict[str, str], label: str) -> tuple[int, httpx.Headers, bytes]:
+    def _deadline_error(self, url: str) -> FetchError:
+        return FetchError(
+            url, f"the fetch took longer than {self.settings.fetch_deadline:g} s in all (fetch_deadline)"
+        )
+
+    def _request(
+        self, url: str, headers: dict[str, str], deadline: float
+    ) -> tuple[int, httpx.Headers, bytes]:
         cap = self.settings.max_document_bytes
-        deadline = self._clock() + self.settings.fetch_deadline
+        left = deadline - self._clock()
+        if left <= 0:
+            raise self._deadline_error(url)
+        # No single wait may outlast the deadline either (a server slow to send its headers).
+        timeout = min(self.settings.fetch_timeout, left)
         try:
-            with self._client.stream("GET", url, headers=headers) as response:
+            sent = {name.encode("ascii"): _header_bytes(value) for name, value in headers.items()}
+            with self._client.stream("GET", url, headers=sent, timeout=timeout) as response:
                 if (
                     response.status_code in _REDIRECTS
                     or response.status_code == 304
                     or response.status_code >= 400
                 ):
                     return response.status_code, response.headers, b""
-                declared = response.headers.get("content-length")
-                if declared and declared.isdigit() and int(declared) > cap:
+                declared = response.headers.get("content-length", "").strip()
+                if declared.isdigit() and int(declared) > cap:
                     raise FetchError(
-                        label,
+                        url,
                         f"the server announces {int(declared):,} bytes, over the "
                         f"{cap:,}-byte limit (max_document_bytes)",
                     )
                 chunks: list[bytes] = []
                 size = 0
-                for chunk in response.iter_bytes():
+                for chunk in response.iter_bytes():  # decoded: the cap holds for what gzip expands to
                     size += len(chunk)
                     if size > cap:
-                        raise FetchError(
-                            label, f"body larger than the {cap:,}-byte limit (max_document_bytes)"
-                        )
+                        raise FetchError(url, f"body larger than the {cap:,}-byte limit (max_document_bytes)")
                     if self._clock() > deadline:
-                        raise FetchError(
-                            label,
-                            f"the response took longer than {self.settings.fetch_deadline:g} s "
-                            "(fetch_deadline)",
-                        )
+                        raise self._deadline_error(url)
                     chunks.append(chunk)
                 return response.status_code, response.headers, b"".join(chunks)
         except httpx.TimeoutException:
+            if self._clock() >= deadline - 0.01:
+                raise self._deadline_error(url) from None
             raise FetchError(
-                label, f"timed out after {self.settings.fetch_timeout:g} s (fetch_timeout)"
+                url, f"timed out after {self.settings.fetch_timeout:g} s (fetch_timeout)"
             ) from None
         except httpx.DecodingError as exc:
-            raise FetchError(label, f"cannot decode the response body ({exc})") from None
+            raise FetchError(url, f"cannot decode the response body ({exc})") from None
+        except httpx.ConnectError as exc:
+            raise FetchError(url, f"cannot connect: {exc}") from None
         except httpx.HTTPError as exc:
-            raise FetchError(label, f"cannot connect: {exc}") from None
+            raise FetchError(url, f"the transfer failed: {type(exc).__name__}: {exc}") from None
+        except (httpx.InvalidURL, UnicodeError) as exc:  # UnicodeError: a host name IDNA cannot encode
+            raise FetchError(url, f"not a valid URL ({exc})") from None

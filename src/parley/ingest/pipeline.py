@@ -4,14 +4,14 @@ own; what goes wrong with one is reported in the summary and the run goes on."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Protocol
 
 from parley.config import Settings
 from parley.errors import SourceError
 from parley.ingest.build import build_article
 from parley.ingest.fetch import Fetcher
-from parley.ingest.readers import FeedDone, Reader, estimate_documents
+from parley.ingest.readers import FeedDone, Item, Reader, estimate_documents
 from parley.models import IngestResult, IngestSummary, Outcome
 from parley.store import Store
 
@@ -49,8 +49,10 @@ def ingest(
     with Fetcher(settings, validators=store) as fetcher:
         reader = Reader(settings, fetcher, on_found=progress.found)
         for source in sources:
-            for item in reader.read(source):
+            for item in _guarded(reader.read(source), source):
                 if isinstance(item, FeedDone):
+                    # each feed item yields exactly one result (lists and feeds reached through a feed are
+                    # not expanded), so the feed's items are the last `item.items` results
                     recent_failures = failure_positions and failure_positions[-1] >= processed - item.items
                     if not recent_failures:
                         store.remember_fetch(
@@ -81,3 +83,12 @@ def ingest(
                 summary.add(result)
                 progress.done(result)
     return summary
+
+
+def _guarded(items: Iterator[Item], source: str) -> Iterator[Item]:
+    """The reader's items; a bug while reading one source ends that source, reported, not the run."""
+    try:
+        yield from items
+    except Exception as exc:
+        log.exception("internal error reading %s", source)
+        yield IngestResult(Outcome.FAILED, source, reason=f"internal error: {type(exc).__name__}: {exc}")

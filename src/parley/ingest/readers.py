@@ -4,12 +4,13 @@ failed results in the stream and never stop the others."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from parley.config import Settings
@@ -33,6 +34,10 @@ class FeedDone:
 
 
 Item = RawDocument | IngestResult | FeedDone
+# How a fetched document was reached: named by the user (None), listed in a URL list, or an item of a feed.
+# Lists and feeds reached through another list or feed are not expanded, so a feed whose item links
+# back to the feed, or a list that lists itself, cannot recurse without end.
+Via = Literal["list", "feed"] | None
 _COMPRESSED_SUFFIXES = {".gz", ".gzip"}
 
 
@@ -149,15 +154,15 @@ class Reader:
         except SourceError as exc:
             yield failed(label, exc.reason)
             return
-        except (OSError, EOFError, zlib.error) as exc:
-            reason = (
-                exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc) or type(exc).__name__
-            )
-            yield failed(label, f"cannot read: {reason}")
+        except (zlib.error, EOFError, gzip.BadGzipFile) as exc:
+            yield failed(label, f"corrupt or truncated gzip data ({exc or type(exc).__name__})")
+            return
+        except OSError as exc:
+            yield failed(label, f"cannot read: {exc.strerror or exc}")
             return
         yield from self._read_bytes(data, label, ref_kind="file", location=label, key=natural_key(path))
 
-    def read_url(self, url: str, feed_meta: dict[str, Any] | None = None) -> Iterator[Item]:
+    def read_url(self, url: str, feed_meta: dict[str, Any] | None = None, via: Via = None) -> Iterator[Item]:
         if self.fetcher is None:
             yield failed(url, "fetching is disabled")
             return
@@ -171,11 +176,13 @@ class Reader:
                 Outcome.NOT_MODIFIED, url, reason="not modified since the last fetch (HTTP 304)"
             )
             return
-        yield from self._read_fetched(fetched, feed_meta)
+        yield from self._read_fetched(fetched, feed_meta, via)
 
     # --- by content -------------------------------------------------------------------------------
 
-    def _read_fetched(self, fetched: Fetched, feed_meta: dict[str, Any] | None) -> Iterator[Item]:
+    def _read_fetched(
+        self, fetched: Fetched, feed_meta: dict[str, Any] | None, via: Via = None
+    ) -> Iterator[Item]:
         validators = FetchValidators(fetched.requested_url, fetched.etag, fetched.last_modified)
         ctype = fetched.content_type.split(";")[0].strip().lower()
         if ctype.startswith(("image/", "audio/", "video/")) or ctype in (
@@ -193,6 +200,7 @@ class Reader:
             url=fetched.url,
             validators=validators,
             feed_meta=feed_meta,
+            via=via,
         )
 
     def _read_bytes(
@@ -206,6 +214,7 @@ class Reader:
         validators: FetchValidators | None = None,
         feed_meta: dict[str, Any] | None = None,
         depth: int = 0,
+        via: Via = None,
     ) -> Iterator[Item]:
         kind = sniff(data[:HEAD_BYTES])
         if kind is Kind.GZIP:
@@ -218,7 +227,7 @@ class Reader:
                 yield failed(label, exc.reason)
                 return
             yield from self._read_bytes(
-                data, label, ref_kind, location, key, url, validators, feed_meta, depth + 1
+                data, label, ref_kind, location, key, url, validators, feed_meta, depth + 1, via
             )
             return
         meta = feed_meta or {}
@@ -246,16 +255,20 @@ class Reader:
                 site=meta.get("site"),
                 fetch=validators,
             )
+        elif kind is Kind.FEED and via == "feed":
+            yield failed(label, "the feed item links to another feed, which is not followed")
         elif kind is Kind.FEED:
             yield from self._read_feed(data, label, url or location, validators)
         elif kind in (Kind.JSON, Kind.JSONL):
             yield from self._read_json_document(data, label, location, key)
+        elif kind is Kind.URL_LIST and via is not None:
+            yield failed(label, f"a URL list reached through a {via} is not followed")
         elif kind is Kind.URL_LIST:
             text, _ = decode(data)
             urls = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.strip().startswith("#")]
             self.on_found(len(urls) - 1)
             for link in urls:
-                yield from self.read_url(link)
+                yield from self.read_url(link, via="list")
         else:
             text, encoding = decode(data)
             if not text.strip():
@@ -282,9 +295,12 @@ class Reader:
         self, data: bytes, label: str, feed_location: str, validators: FetchValidators | None = None
     ) -> Iterator[Item]:
         try:
-            feed = parse_feed(data, label)
+            feed = parse_feed(data, label, base=feed_location)
         except SourceError as exc:
             yield failed(label, exc.reason)
+            return
+        if not feed.items:
+            yield failed(label, "the feed holds no items")
             return
         self.on_found(len(feed.items) - 1)
         count = 0
@@ -306,13 +322,15 @@ class Reader:
                 "url": item.link,
             }
             if self.settings.fetch_feed_items and item.link and is_url(item.link):
-                yield from self.read_url(item.link, feed_meta=meta)
+                yield from self.read_url(item.link, feed_meta=meta, via="feed")
                 continue
             if not item.text.strip():
+                # a feed cut short often leaves an item with a title and nothing else: say so
                 yield failed(
                     item_label,
                     "the feed item carries no text"
-                    + ("" if self.settings.fetch_feed_items else " (fetch_feed_items is off)"),
+                    + ("" if self.settings.fetch_feed_items else " (fetch_feed_items is off)")
+                    + (f"; {feed.warning}" if feed.warning else ""),
                 )
                 continue
             key = item.link or item_label

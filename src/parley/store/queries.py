@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Select, func, literal_column, or_, select, text
-from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.exc import DBAPIError
 
 from parley.errors import NotFoundError, QueryError
 from parley.store.schema import article_sources, articles, date_mentions, near_duplicates
@@ -134,9 +134,9 @@ def find_articles(connection: Connection, filters: ArticleFilter) -> list[Articl
     query = query.order_by(*order).limit(filters.limit).offset(filters.offset)
     try:
         rows = connection.execute(query).all()
-    except (OperationalError, ProgrammingError) as exc:
-        message = str(getattr(exc, "orig", exc))
-        if filters.text and ("fts5" in message or "syntax" in message or "tsquery" in message):
+    except DBAPIError as exc:
+        if filters.text:  # the only user-written SQL input is the full-text query
+            message = " ".join(str(getattr(exc, "orig", exc)).split())
             raise QueryError(
                 f'malformed search query {filters.text!r}: {message}. Quote phrases with "…"; '
                 "use AND, OR, NOT between words."

@@ -155,24 +155,20 @@ class Store:
         print_ = fingerprint(article.text, self._layout)  # hashing happens outside the write lock
         with self.writing() as connection:
             self.layout(connection)
-            created = _insert_ignore(connection, articles, [_article_row(article, now)]) == 1
-            linked = (
-                _insert_ignore(
-                    connection,
-                    article_sources,
-                    [
-                        {
-                            "article_id": article.id,
-                            "kind": article.source.kind,
-                            "location": article.source.location,
-                            "key": article.source.key,
-                            "url": article.source.url,
-                            "site": article.source.site,
-                            "first_seen": now,
-                        }
-                    ],
-                )
-                == 1
+            created = _insert_one(connection, articles, _article_row(article, now))
+            source = article.source
+            linked = _insert_one(
+                connection,
+                article_sources,
+                {
+                    "article_id": article.id,
+                    "kind": source.kind,
+                    "location": source.location,
+                    "key": source.key,
+                    "url": source.url,
+                    "site": source.site,
+                    "first_seen": now,
+                },
             )
             if not created:
                 outcome = Outcome.DUPLICATE if linked else Outcome.UNCHANGED
@@ -297,20 +293,28 @@ def _article_row(article: Article, now: datetime) -> dict[str, Any]:
     }
 
 
-def _insert_ignore(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> int:
-    """INSERT … ON CONFLICT DO NOTHING; the number of rows actually inserted."""
-    if not rows:
-        return 0
+def _ignore_conflicts(connection: Connection, table: Table) -> Any:
+    """INSERT … ON CONFLICT DO NOTHING for the connection's dialect."""
     dialect = connection.dialect.name
-    statement: Any
     if dialect == "postgresql":
-        statement = postgresql.insert(table).on_conflict_do_nothing()
-    elif dialect == "sqlite":
-        statement = sqlite.insert(table).on_conflict_do_nothing()
-    else:
-        raise StoreError(f"unsupported database {dialect}")
-    result = connection.execute(statement, rows)
-    return result.rowcount if result.rowcount is not None and result.rowcount >= 0 else 0
+        return postgresql.insert(table).on_conflict_do_nothing()
+    if dialect == "sqlite":
+        return sqlite.insert(table).on_conflict_do_nothing()
+    raise StoreError(f"unsupported database {dialect}")
+
+
+def _insert_ignore(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert rows, skipping those already there."""
+    if rows:
+        connection.execute(_ignore_conflicts(connection, table), rows)
+
+
+def _insert_one(connection: Connection, table: Table, row: dict[str, Any]) -> bool:
+    """Insert one row unless it is already there; whether it was inserted. Told by RETURNING, because
+    the driver's row count is -1 for such inserts on PostgreSQL."""
+    key = next(iter(table.primary_key.columns))
+    statement = _ignore_conflicts(connection, table).returning(key)
+    return connection.execute(statement, row).first() is not None
 
 
 def _upsert(connection: Connection, table: Table, row: dict[str, Any], keys: list[str]) -> None:
