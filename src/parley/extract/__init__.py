@@ -1,0 +1,1 @@
+"""Statements from articles: quotes and reported speech, attributed to resolved speakers."""

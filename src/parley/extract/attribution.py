@@ -1,0 +1,714 @@
+"""Who said what, within one chunk: the cue words of reported speech (verbs, "according to", stance
+adjectives), the content each governs, the subject that says it, and the quotes — attributed by a cue,
+by their neighbours ("…," he said; She said: "…"; Caddell continued: ¶ "…"), or by continuing the
+previous speaker. Speakers come out as mentions; `speakers.py` resolves them to actors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from parley.extract.document import Chunk, Paragraph
+from parley.extract.layout import Signature, signatures, speaks_first_person
+from parley.extract.lexicon import CueVerb, Lexicon
+from parley.extract.mentions import Mention, mention_of
+from parley.extract.quotes import Quote
+
+Span = tuple[int, int]
+_SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+_NOT_SPEAKERS = {"it", "this", "that", "there", "which", "what", "who", "these", "those", "one", "you"}
+_QUOTE_CHARS = "\"'“”„«»‘’‹›‚"
+_CONTENT_DEPS_SKIP = {
+    "punct",
+    "cc",
+    "conj",
+    "nsubj",
+    "nsubjpass",
+    "aux",
+    "auxpass",
+    "neg",
+    "advmod",
+    "npadvmod",
+}
+
+
+@dataclass(slots=True)
+class Found:
+    """A statement before its speaker is resolved."""
+
+    kind: str  # direct | indirect
+    span: Span
+    mention: Mention | None
+    cue_text: str | None
+    cue_span: Span | None
+    mixed: bool = False
+    continues: Span | None = None  # the span of the statement this one goes on from
+    inherited: bool = False  # the speaker was carried over from the statement before
+    quotes: list[Quote] = field(default_factory=list)
+
+
+# --- small token helpers ---------------------------------------------------------------------------
+
+
+def _in_any(char: int, spans: list[Span]) -> bool:
+    return any(s <= char < e for s, e in spans)
+
+
+def _trim(paragraph: Paragraph, first: Any, last: Any) -> Span | None:
+    """The character span from `first` to `last`, without edge punctuation (quotation marks are kept
+    when the content is quoted; a trailing period or comma is not part of a clause)."""
+    doc = paragraph.doc
+    i, j = first.i, last.i
+    while i <= j and ((doc[i].is_punct and doc[i].text not in _QUOTE_CHARS) or doc[i].is_space):
+        i += 1
+    while j >= i and ((doc[j].is_punct and doc[j].text not in _QUOTE_CHARS) or doc[j].is_space):
+        j -= 1
+    if j < i:
+        return None
+    return paragraph.token_span(doc[i], doc[j])
+
+
+def subject_of(verb: Any) -> Any | None:
+    """The subject of a cue verb; for "…, adding that" and "…, saying", that of the verb they hang on."""
+    seen = 0
+    while verb is not None and seen < 4:
+        subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+        if subjects:
+            # "Salem, New Hampshire, Trump went": of two subjects, the one nearest before the verb
+            before = [c for c in subjects if c.i < verb.i]
+            return max(before, key=lambda c: c.i) if before else subjects[0]
+        if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            return verb.head  # "protesters shouting …": the participle describes its speaker
+        if (
+            verb.dep_ in ("advcl", "xcomp", "conj", "pcomp", "ccomp", "prep", "pobj")
+            and verb.head is not verb
+        ):
+            verb = verb.head
+            seen += 1
+            continue
+        return None
+    return None
+
+
+def cue_verb(token: Any, lexicon: Lexicon) -> CueVerb | None:
+    """The cue verb `token` is (alone, or as the first word of "shot back", "pointed out"), if any."""
+    doc = token.doc
+    for words, phrase in lexicon.cue_phrases.get(token.lower_, ()):
+        if all(token.i + k < len(doc) and doc[token.i + k].lower_ == w for k, w in enumerate(words)):
+            return phrase
+    verb = lexicon.cue_forms.get(token.lower_)
+    if verb is None or (token.i > 0 and doc[token.i - 1].text == "-"):
+        return None  # "self-described", "so-called": part of a compound, not a verb of speech
+    if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
+        return verb
+    return None
+
+
+def is_cue(token: Any, lexicon: Lexicon) -> bool:
+    return cue_verb(token, lexicon) is not None
+
+
+def _negated(verb: Any) -> bool:
+    return any(c.dep_ == "neg" for c in verb.children)
+
+
+def _cue_text(verb: Any, lexicon: Lexicon | None = None) -> tuple[str, int, int]:
+    """The cue as it reads: the verb with its particle ("called for", "pointed out", "shot back")."""
+    start, end = verb.i, verb.i
+    doc = verb.doc
+    for words, _ in lexicon.cue_phrases.get(verb.lower_, ()) if lexicon else ():
+        if all(verb.i + k < len(doc) and doc[verb.i + k].lower_ == w for k, w in enumerate(words)):
+            end = max(end, verb.i + len(words) - 1)
+    for child in verb.children:
+        if child.dep_ == "prt" and child.i == end + 1:
+            end = child.i
+        if (
+            verb.lemma_ == "call"
+            and child.dep_ == "prep"
+            and child.lower_ in ("for", "on")
+            and child.i == end + 1
+        ):
+            end = child.i
+    doc = verb.doc
+    return doc[start : end + 1].text, start, end
+
+
+# --- the content a cue governs ---------------------------------------------------------------------
+
+
+def _content_tokens(verb: Any, kind: str) -> tuple[Any, Any] | None:
+    """First and last token of what the cue reports."""
+    children = list(verb.children)
+    clauses = [
+        c
+        for c in children
+        if c.dep_ in ("ccomp", "parataxis") and c.pos_ in ("VERB", "AUX", "NOUN", "ADJ", "PROPN")
+    ]
+    if kind == "say" and clauses:
+        clause = clauses[0] if clauses[0].dep_ == "ccomp" else clauses[-1]
+        return clause.left_edge, clause.right_edge
+    if kind in ("object", "urge", "say"):
+        rights = [
+            c
+            for c in children
+            if c.i > verb.i and c.dep_ not in _CONTENT_DEPS_SKIP and c.dep_ not in ("dative",)
+        ]
+        if kind == "say":
+            # say-verbs report a clause; an object alone ("said nothing", "told reporters") is not content
+            rights = [c for c in rights if c.dep_ in ("ccomp", "xcomp", "dobj") and c.pos_ in ("VERB", "AUX")]
+        if kind == "urge":
+            rights = [c for c in rights if c.dep_ in ("dobj", "xcomp", "ccomp", "prep", "oprd")]
+        if not rights:
+            return None
+        return min(c.left_edge for c in rights), max(c.right_edge for c in rights)
+    return None
+
+
+def _quoted_right_side(verb: Any, paragraph: Paragraph, quotes: list[Span]) -> tuple[Any, Any] | None:
+    """For a cue whose object holds a quotation ("called her “a rising star”", "noted … “Buffalo to
+    Albany”"), the words after the verb are the content."""
+    rights = [c for c in verb.children if c.i > verb.i and c.dep_ not in ("punct", "cc", "conj")]
+    if not rights:
+        return None
+    first, last = min(c.left_edge for c in rights), max(c.right_edge for c in rights)
+    start, end = paragraph.char(first), paragraph.char(last) + len(last.text)
+    if any(start <= q[0] < end for q in quotes):
+        return first, last
+    return None
+
+
+@dataclass(slots=True)
+class CueHit:
+    content: Span
+    mention: Mention | None
+    cue_text: str
+    cue_span: Span
+    paragraph: Paragraph
+
+
+def cue_hits(chunk: Chunk, lexicon: Lexicon) -> list[CueHit]:
+    """Every cue in the chunk with the content it governs and the mention of who speaks."""
+    quote_spans = [q.span for q in chunk.quotes]
+    hits: list[CueHit] = []
+    for paragraph in chunk.paragraphs:
+        doc = paragraph.doc
+        for token in doc:
+            if _in_any(paragraph.char(token), quote_spans):
+                continue  # speech reported inside a quote belongs to the quoted speaker's words
+            hit = None
+            if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+                hit = _according_to(token, paragraph, lexicon)
+            elif token.lower_ in lexicon.stance_adjectives and token.pos_ == "ADJ":
+                hit = _stance(token, paragraph, lexicon)
+            elif is_cue(token, lexicon) and not _negated(token):
+                hit = _verb_cue(token, paragraph, lexicon, quote_spans)
+            if hit is not None:
+                hits.append(hit)
+    return hits
+
+
+_NEGATIVE = {"no", "none", "neither", "nobody", "nor"}
+_WH = {"what", "whatever", "which"}
+_PERSON_SUFFIXES = (
+    "ist",
+    "ists",
+    "ian",
+    "ians",
+    "man",
+    "men",
+    "woman",
+    "women",
+    "person",
+    "people",
+    "er",
+    "ers",
+    "or",
+    "ors",
+)
+
+
+def can_speak(mention: Mention, lexicon: Lexicon) -> bool:
+    """Whether a mention can be the source of reported speech: a name, a personal pronoun, or a noun for
+    people, a body or a document ("officials", "the committee", "the report") — not "a study" or "polls"."""
+    if mention.kind != "nominal":
+        return True
+    if mention.head in lexicon.speaker_nouns:
+        return True
+    return mention.head.endswith(_PERSON_SUFFIXES) and len(mention.head) > 4
+
+
+def _verb_cue(verb: Any, paragraph: Paragraph, lexicon: Lexicon, quotes: list[Span]) -> CueHit | None:
+    cue = cue_verb(verb, lexicon)
+    assert cue is not None
+    if cue.kind == "quote":
+        return None  # "continued" attributes the quotation beside it, and nothing else
+    if cue.kind in ("object", "urge") and any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return None  # "is accused of …": the subject is the one spoken about
+    if any(c.dep_ == "dobj" and c.lower_ in _WH for c in verb.children):
+        return None  # "what he calls corruption": naming, not reporting
+    if (
+        verb.dep_ == "xcomp"
+        and any(c.lower_ == "to" and c.dep_ == "aux" for c in verb.children)
+        and verb.head.lower_ not in lexicon.cue_forms
+        and verb.head.lemma_ not in ("go", "continue", "have")
+    ):
+        return None  # "refused to say", "declined to comment"
+    bounds = _content_tokens(verb, cue.kind) or _quoted_right_side(verb, paragraph, quotes)
+    if bounds is None:
+        return None
+    content = _trim(paragraph, *bounds)
+    if content is None or content[1] - content[0] < 8:
+        return None
+    subject = subject_of(verb)
+    if (
+        subject is not None
+        and subject.lower_ in _NOT_SPEAKERS
+        and not _in_any(paragraph.char(subject), quotes)
+    ):
+        return None  # "it was said that…", "this suggests…"
+    if subject is not None and any(c.lower_ in _NEGATIVE for c in subject.subtree):
+        return None  # "none of his rivals attacked him"
+    mention = speaker_mention(verb, paragraph, lexicon, quotes)
+    if mention is not None and not can_speak(mention, lexicon):
+        return None  # "a study concluded", "some polls indicating"
+    if verb.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in verb.children) and mention is None:
+        return None  # "it was announced that…": nobody to attribute
+    text, start, end = _cue_text(verb, lexicon)
+    return CueHit(content, mention, text, paragraph.token_span(verb.doc[start], verb.doc[end]), paragraph)
+
+
+def speaker_mention(verb: Any, paragraph: Paragraph, lexicon: Lexicon, quotes: list[Span]) -> Mention | None:
+    """Who says what `verb` reports: its subject, never a word inside a quotation."""
+    subject = subject_of(verb)
+    if subject is None and verb.i + 1 < len(verb.doc):
+        # "…," said the spokesman: the noun after the verb
+        subject = next(
+            (t for t in verb.doc[verb.i + 1 : verb.i + 6] if t.pos_ in ("PROPN", "NOUN", "PRON")), None
+        )
+    if subject is not None and _in_any(paragraph.char(subject), quotes):
+        # the parser took a word of the quotation for the subject ("“Happy Cinco de Mayo!,” he tweeted")
+        subject = _nearest_speaker_word(verb, quotes, paragraph)
+    if subject is None or subject.lower_ in _NOT_SPEAKERS:
+        return None
+    return mention_of(subject, paragraph, lexicon)
+
+
+def _nearest_speaker_word(verb: Any, quotes: list[Span], paragraph: Paragraph) -> Any | None:
+    """The name, pronoun or noun just before the verb (or just after it: "said Trump"), outside quotes."""
+    doc = verb.doc
+    window = list(doc[max(0, verb.i - 6) : verb.i])[::-1] + list(doc[verb.i + 1 : verb.i + 6])
+    for token in window:
+        if _in_any(paragraph.char(token), quotes) or token.is_punct:
+            continue
+        if token.pos_ in ("PROPN", "PRON", "NOUN"):
+            return token
+    return None
+
+
+def _according_to(token: Any, paragraph: Paragraph, lexicon: Lexicon) -> CueHit | None:
+    doc = paragraph.doc
+    to = doc[token.i + 1]
+    objects = [c for c in to.children if c.dep_ == "pobj"] or [c for c in token.children if c.dep_ == "pobj"]
+    speaker = objects[0] if objects else (doc[token.i + 2] if token.i + 2 < len(doc) else None)
+    if speaker is None:
+        return None
+    mention = mention_of(speaker, paragraph, lexicon)
+    phrase_end = max([speaker.right_edge.i, to.i])
+    sent = token.sent
+    before = (sent.start, token.i - 1)
+    after = (phrase_end + 1, sent.end - 1)
+    # the content is the rest of the sentence: after the phrase when it opens the sentence, else before it
+    if token.i - sent.start <= 3 and after[1] >= after[0]:
+        first, last = doc[after[0]], doc[after[1]]
+    elif before[1] >= before[0]:
+        first, last = doc[before[0]], doc[before[1]]
+    else:
+        return None
+    content = _trim(paragraph, first, last)
+    if content is None or content[1] - content[0] < 8:
+        return None
+    return CueHit(
+        content, mention, doc[token.i : token.i + 2].text, paragraph.token_span(token, to), paragraph
+    )
+
+
+def _stance(adjective: Any, paragraph: Paragraph, lexicon: Lexicon) -> CueHit | None:
+    """ "X is not confident that …": a stated stance, reported as the holder's statement."""
+    clause = next((c for c in adjective.children if c.dep_ == "ccomp"), None)
+    copula = adjective.head if adjective.dep_ == "acomp" else None
+    if clause is None or copula is None:
+        return None
+    subject = next((c for c in copula.children if c.dep_ in _SUBJECT_DEPS), None)
+    if subject is None or subject.lower_ in _NOT_SPEAKERS:
+        return None
+    mention = mention_of(subject, paragraph, lexicon)
+    if mention is None or (mention.kind == "pronoun" and mention.head in ("it",)):
+        return None
+    content = _trim(paragraph, clause.left_edge, clause.right_edge)
+    if content is None:
+        return None
+    doc = paragraph.doc
+    # "is not confident": the copula, a negation and the adjective
+    first = min([copula.i] + [c.i for c in copula.children if c.dep_ == "neg"])
+    first = min(first, adjective.i)
+    return CueHit(
+        content,
+        mention,
+        doc[first : adjective.i + 1].text,
+        paragraph.token_span(doc[first], adjective),
+        paragraph,
+    )
+
+
+# --- quotes ----------------------------------------------------------------------------------------
+
+
+def is_statement_quote(quote: Quote, text: str) -> bool:
+    """A quotation that can be someone's words, not a scare-quoted term ("the “peace plan”"), a title, or
+    markup (`<tweet id="…">`)."""
+    words = text[quote.span[0] : quote.span[1]].split()
+    before = text[max(0, quote.outer[0] - 30) : quote.outer[0]]
+    if before.rstrip().endswith("=") or ("<" in before and ">" not in before.split("<")[-1]):
+        return False  # an attribute value inside markup
+    if not any(ch.isalpha() for ch in "".join(words)):
+        return False
+    if len(words) <= 2:
+        # a term: "the “peace plan”", "its ‘red lines’", a word the writer holds at arm's length
+        last_before = before.rstrip().split()[-1:] or [""]
+        if last_before[0].lower().strip("(") in (
+            "the",
+            "a",
+            "an",
+            "its",
+            "their",
+            "his",
+            "her",
+            "our",
+            "this",
+            "that",
+            "so-called",
+            "called",
+            "as",
+            "of",
+            "so",
+        ):
+            return False
+    return True
+
+
+def _quote_in(content: Span, quote: Quote) -> bool:
+    return content[0] <= quote.outer[0] < content[1]
+
+
+def _covers(quote: Quote, content: Span) -> bool:
+    """The quote is (almost) the whole content, or the content lies inside the quote."""
+    if quote.outer[0] <= content[0] and content[1] <= quote.outer[1] + 1:
+        return True
+    inside = max(0, min(quote.outer[1], content[1]) - max(quote.outer[0], content[0]))
+    return inside >= 0.8 * (content[1] - content[0])
+
+
+def attribute(chunk: Chunk, lexicon: Lexicon) -> list[Found]:
+    """All statements of the chunk, in text order, speakers as mentions."""
+    text = chunk.text
+    hits = cue_hits(chunk, lexicon)
+    quotes = [q for q in chunk.quotes if is_statement_quote(q, text)]
+    found: list[Found] = []
+    blocks = signatures(chunk, lexicon)
+    if blocks:
+        # a page that prints block quotes: its quote paragraphs are statements, and reported speech
+        # inside them is the speaker's own words, not a statement of its own
+        layout = _layout_statements(chunk, hits, blocks, lexicon)
+        inside = [f.span for f in layout]
+        hits = [h for h in hits if not _in_any(h.cue_span[0], inside)]
+        found.extend(layout)
+    claimed: set[int] = set()  # quotes already part of a statement
+    for hit in hits:
+        whole = [i for i, q in enumerate(quotes) if i not in claimed and _covers(q, hit.content)]
+        if whole:
+            # the cue reports a quote: the quote is the statement
+            i = whole[0]
+            claimed.add(i)
+            q = quotes[i]
+            found.append(Found("direct", q.span, hit.mention, hit.cue_text, hit.cue_span, quotes=[q]))
+            continue
+        partial = [i for i, q in enumerate(quotes) if i not in claimed and _quote_in(hit.content, q)]
+        claimed.update(partial)
+        span = hit.content
+        if partial:
+            # the statement holds the whole of each quotation it quotes, closing mark included
+            span = (span[0], max(span[1], *(quotes[i].outer[1] for i in partial)))
+        found.append(
+            Found(
+                "direct" if partial else "indirect",
+                span,
+                hit.mention,
+                hit.cue_text,
+                hit.cue_span,
+                mixed=bool(partial),
+                quotes=[quotes[i] for i in partial],
+            )
+        )
+    for i, q in enumerate(quotes):
+        if i in claimed:
+            continue
+        attribution = _neighbour_attribution(chunk, q, hits, lexicon)
+        if attribution is not None:
+            mention, cue_text, cue_span = attribution
+            found.append(Found("direct", q.span, mention, cue_text, cue_span, quotes=[q]))
+        else:
+            found.append(Found("direct", q.span, None, None, None, quotes=[q]))
+    found.sort(key=lambda f: f.span)
+    _continue_speakers(chunk, found)
+    return [f for f in found if f.mention is not None or f.cue_text is not None or _speech_like(f, text)]
+
+
+def _speech_like(statement: Found, text: str) -> bool:
+    """An unattributed quotation is kept only when it reads like speech: a sentence, not a title
+    ("The Walking Dead"), a slogan or a headline's quoted words ("He ‘Won’ By Finishing Third")."""
+    words = text[statement.span[0] : statement.span[1]].split()
+    if len(words) < 4:
+        return False
+    capitalised = sum(1 for w in words if w[:1].isupper())
+    if capitalised >= 0.7 * len(words):
+        return False  # Title Case: a title or a headline
+    return text[statement.span[0] : statement.span[1]].rstrip("\"'”’ ").endswith((".", "!", "?", ",", "…"))
+
+
+def _neighbour_attribution(
+    chunk: Chunk, quote: Quote, hits: list[CueHit], lexicon: Lexicon
+) -> tuple[Mention | None, str, Span] | None:
+    """A quote that no cue governs in the parse, attributed by what stands around it."""
+    text = chunk.text
+    quotes = [q.span for q in chunk.quotes]
+    last = chunk.paragraph_at(quote.outer[1] - 1)
+    first = chunk.paragraph_at(quote.outer[0])
+    # "…," he said. / "…." Trump said. : a cue right after the quote, before the next sentence ends
+    if last is not None:
+        for hit in hits:
+            if (
+                hit.paragraph is last
+                and 0 <= hit.cue_span[0] - quote.outer[1] <= 60
+                and "\n" not in text[quote.outer[1] : hit.cue_span[0]]
+                and not any(
+                    ch in ".!?" for ch in text[quote.outer[1] : hit.cue_span[0]].strip(" ,”\"’'")[:-1]
+                )
+            ):
+                return hit.mention, hit.cue_text, hit.cue_span
+        tail = _tail_cue(last, quote, lexicon, quotes)
+        if tail is not None:
+            return tail
+    if first is not None:
+        head = _head_cue(first, quote, lexicon, quotes)
+        if head is not None:
+            return head
+        # Caddell continued: ¶ "…"
+        if text[first.start : quote.outer[0]].strip() == "":
+            previous = chunk.previous(first)
+            if previous is not None and text[previous.start : previous.end].rstrip().endswith(":"):
+                return _colon_intro(previous, lexicon, quotes)
+        governor = _governing_subject(first, quote, lexicon, quotes)
+        if governor is not None:
+            return governor
+    return None
+
+
+def _governing_subject(
+    paragraph: Paragraph, quote: Quote, lexicon: Lexicon, quotes: list[Span]
+) -> tuple[Mention | None, str, Span] | None:
+    """A quotation inside a clause whose verb is not a speech verb ("referred to Obama as “the most
+    valuable player”", "applauded him … “over and over again”"): the subject of the nearest verb above
+    it, when that subject can speak (a name, a personal pronoun, a role noun)."""
+    first = paragraph.token_at(quote.span[0])
+    if first is None:
+        return None
+    verbs = []
+    token = first
+    for _ in range(12):
+        if token.head is token:
+            break
+        token = token.head
+        if not _in_any(paragraph.char(token), quotes) and token.pos_ in ("VERB", "AUX"):
+            verbs.append(token)
+    # a speech verb above the quotation wins over a nearer verb that is not one
+    verbs.sort(key=lambda v: not is_cue(v, lexicon))
+    for verb in verbs:
+        mention = speaker_mention(verb, paragraph, lexicon, quotes)
+        if mention is None:
+            continue
+        if not can_speak(mention, lexicon):
+            return None
+        text, s, e = _cue_text(verb, lexicon)
+        return mention, text, paragraph.token_span(verb.doc[s], verb.doc[e])
+    return None
+
+
+def _tail_cue(
+    paragraph: Paragraph, quote: Quote, lexicon: Lexicon, quotes: list[Span]
+) -> tuple[Mention | None, str, Span] | None:
+    doc = paragraph.doc
+    start = paragraph.token_at(quote.outer[1])
+    if start is None or paragraph.char(start) < quote.outer[1] - 1:
+        return None
+    window = list(doc[start.i : start.i + 30])
+    for token in window:
+        if token.text in _QUOTE_CHARS and paragraph.char(token) > quote.outer[1]:
+            break
+        if is_cue(token, lexicon):
+            mention = speaker_mention(token, paragraph, lexicon, quotes)
+            text, s, e = _cue_text(token, lexicon)
+            return mention, text, paragraph.token_span(doc[s], doc[e])
+        if token.is_sent_end and token.text in ".!?":
+            break
+    return None
+
+
+def _head_cue(
+    paragraph: Paragraph, quote: Quote, lexicon: Lexicon, quotes: list[Span]
+) -> tuple[Mention | None, str, Span] | None:
+    """She said: "…" / He told CNN, "…" / Trump: "…" """
+    doc = paragraph.doc
+    opening = paragraph.token_at(quote.outer[0])
+    if opening is None or opening.i == 0:
+        return None
+    sent_start = opening.sent.start
+    before = list(doc[sent_start : opening.i])
+    if not before:
+        return None
+    direct = is_cue(before[-1], lexicon) or (
+        len(before) > 1
+        and before[-1].pos_ in ("ADV", "NOUN", "PROPN", "PRON")
+        and is_cue(before[-2], lexicon)
+    )
+    if before[-1].text not in (":", ",", "—", "–", "-") and not direct:
+        return None
+    for token in reversed(before):
+        if is_cue(token, lexicon):
+            mention = speaker_mention(token, paragraph, lexicon, quotes)
+            text, s, e = _cue_text(token, lexicon)
+            return mention, text, paragraph.token_span(doc[s], doc[e])
+    if before[-1].text == ":":
+        # "Trump: “…”", "- Frank Newport and Jim Harter: “…”": names and a colon, after a dash or alone
+        names: list[Any] = []
+        for token in reversed(before[:-1]):
+            if token.pos_ == "PROPN" or (names and token.lower_ in (".", "and", "&")):
+                names.append(token)
+                continue
+            break
+        opener = before[-2 - len(names)] if len(before) >= 2 + len(names) else None
+        if names and (opener is None or opener.text in ("-", "—", "–", ":", "(", "from")):
+            mention = mention_of(names[-1] if names[-1].pos_ == "PROPN" else names[0], paragraph, lexicon)
+            return mention, ":", paragraph.token_span(before[-1], before[-1])
+    if before[-1].text == ":" and len(before) > 3:
+        # "Clinton released the following statement: “…”": whoever the clause before the colon is about
+        root = before[-1].sent.root
+        if root.i < before[-1].i and root.pos_ in ("VERB", "AUX"):
+            mention = speaker_mention(root, paragraph, lexicon, quotes)
+            if mention is not None:
+                text, s, e = _cue_text(root, lexicon)
+                return mention, text, paragraph.token_span(doc[s], doc[e])
+    return None
+
+
+def _colon_intro(
+    paragraph: Paragraph, lexicon: Lexicon, quotes: list[Span]
+) -> tuple[Mention | None, str, Span] | None:
+    doc = paragraph.doc
+    last_sent = list(doc.sents)[-1]
+    for token in reversed(list(last_sent)):
+        if is_cue(token, lexicon):
+            mention = speaker_mention(token, paragraph, lexicon, quotes)
+            text, s, e = _cue_text(token, lexicon)
+            return mention, text, paragraph.token_span(doc[s], doc[e])
+    root = last_sent.root
+    if root.pos_ in ("VERB", "AUX"):  # "President Clinton released the following statement:"
+        mention = speaker_mention(root, paragraph, lexicon, quotes)
+        if mention is not None:
+            text, s, e = _cue_text(root, lexicon)
+            return mention, text, paragraph.token_span(doc[s], doc[e])
+    names = [t for t in last_sent if t.pos_ == "PROPN"]
+    if names and len(last_sent) <= 6:
+        colon = last_sent[-1]
+        return mention_of(names[-1], paragraph, lexicon), ":", paragraph.token_span(colon, colon)
+    return None
+
+
+def _continue_speakers(chunk: Chunk, found: list[Found]) -> None:
+    """Unattributed quotes go on from the statement before them: in the same paragraph a split quote
+    ("X," he said. "Y."), in the next paragraph a new quote by the same speaker."""
+    text = chunk.text
+    previous: Found | None = None
+    for statement in found:
+        if (
+            statement.mention is None
+            and statement.cue_text is None
+            and statement.kind == "direct"
+            and previous is not None
+            and previous.mention is not None
+        ):
+            gap = text[previous.span[1] : statement.span[0]]
+            paragraph_breaks = gap.count("\n")
+            narrated = _narration_between(gap)
+            if paragraph_breaks == 0 and previous.kind == "direct" and len(gap) < 200:
+                statement.mention = previous.mention
+                statement.cue_text, statement.cue_span = previous.cue_text, previous.cue_span
+                statement.continues = previous.span
+                statement.inherited = True
+            elif paragraph_breaks <= 2 and not narrated and _quote_paragraph(chunk, statement):
+                # a quotation in a paragraph of its own goes on from the speaker before it, bound to the
+                # same cue (PolNeAR's guidelines annotate it as one attribution with its first part)
+                statement.mention = previous.mention
+                statement.cue_text, statement.cue_span = previous.cue_text, previous.cue_span
+                statement.inherited = True
+                if previous.kind == "direct":
+                    statement.continues = previous.span
+        previous = statement
+
+
+def _narration_between(gap: str) -> bool:
+    """Whether the text between two statements holds narration of its own (a sentence that is not just
+    the attribution and quotation marks)."""
+    words = [w for w in gap.replace("\n", " ").split() if any(ch.isalpha() for ch in w)]
+    return len(words) > 12
+
+
+def _quote_paragraph(chunk: Chunk, statement: Found) -> bool:
+    paragraph = chunk.paragraph_at(statement.span[0])
+    if paragraph is None:
+        return False
+    length = paragraph.end - paragraph.start
+    return (statement.span[1] - statement.span[0]) >= 0.6 * length
+
+
+def _layout_statements(
+    chunk: Chunk, hits: list[CueHit], blocks: list[Signature], lexicon: Lexicon
+) -> list[Found]:
+    """Signed block quotes, and the first-person paragraphs that go on from the last speaker named."""
+    signed = {b.quote.index: b for b in blocks}
+    lines = {b.name.index for b in blocks} | {b.title.index for b in blocks if b.title is not None}
+    found: list[Found] = []
+    last: Mention | None = None
+    for paragraph in chunk.paragraphs:
+        span = (paragraph.start, paragraph.end)
+        if paragraph.index in signed:
+            block = signed[paragraph.index]
+            found.append(Found("direct", span, block.mention, "layout", None))
+            last = block.mention
+            continue
+        if paragraph.index in lines:
+            continue
+        if last is not None and speaks_first_person(paragraph):
+            found.append(Found("direct", span, last, "layout", None, inherited=True))
+            continue
+        # the speaker of the last statement in this paragraph is the one a following block goes on from
+        here = [h for h in hits if h.paragraph is paragraph and h.mention is not None]
+        if here:
+            last = here[-1].mention
+        elif paragraph.index not in lines:
+            last = None if _narrates(paragraph) else last
+    return found
+
+
+def _narrates(paragraph: Paragraph) -> bool:
+    """A paragraph of narration, which ends a run of quote paragraphs."""
+    return len([t for t in paragraph.doc if t.is_alpha]) > 3

@@ -1,0 +1,172 @@
+"""The words that name a speaker at an attribution site: a name, a pronoun or a role noun phrase, with what
+the sentence tells about them (an appositive role, a title before the name, number and gender)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from parley.extract.document import Paragraph
+from parley.extract.lexicon import Lexicon
+
+MentionKind = Literal["name", "pronoun", "nominal"]
+
+PRONOUNS: dict[str, tuple[str | None, bool]] = {  # gender, plural
+    "he": ("m", False),
+    "him": ("m", False),
+    "his": ("m", False),
+    "himself": ("m", False),
+    "she": ("f", False),
+    "her": ("f", False),
+    "hers": ("f", False),
+    "herself": ("f", False),
+    "they": (None, True),
+    "them": (None, True),
+    "their": (None, True),
+    "i": (None, False),
+    "we": (None, True),
+    "it": ("n", False),
+    "you": (None, False),
+}
+_HONORIFICS = {
+    "mr": "m",
+    "mr.": "m",
+    "mrs": "f",
+    "mrs.": "f",
+    "ms": "f",
+    "ms.": "f",
+    "miss": "f",
+    "sir": "m",
+    "madam": "f",
+    "lord": "m",
+    "lady": "f",
+    "baroness": "f",
+    "baron": "m",
+}
+_NAME_DEPS = {"compound", "flat", "nmod"}
+_NOMINAL_LEFT = {"det", "amod", "compound", "poss", "nummod", "nmod", "case", "quantmod", "npadvmod"}
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    span: tuple[int, int]
+    text: str
+    kind: MentionKind
+    head: str  # the head word, lower-case ("peskov", "he", "spokesman")
+    gender: str | None = None  # m, f, n (a thing), or None when unknown
+    plural: bool = False
+    role: str | None = None  # "the Kremlin spokesman", "US Vice President"
+    entity: str | None = None  # spaCy's label of the name: PERSON, ORG, GPE, NORP
+
+
+def _name_tokens(head: Any) -> list[Any]:
+    """The proper-noun run around `head`: "J.D. Vance", "Dmitry Peskov", "Sen. Rand Paul"."""
+    doc = head.doc
+    left = head.i
+    while (
+        left > 0
+        and doc[left - 1].pos_ == "PROPN"
+        and doc[left - 1].head.i in range(left - 1, head.i + 1)
+        and doc[left - 1].dep_ in _NAME_DEPS | {"punct"}
+        and not doc[left - 1].is_punct
+    ):
+        left -= 1
+    right = head.i
+    while (
+        right + 1 < len(doc)
+        and doc[right + 1].pos_ == "PROPN"
+        and doc[right + 1].head.i == head.i
+        and doc[right + 1].dep_ in _NAME_DEPS
+    ):
+        right += 1
+    tokens = list(doc[left : right + 1])
+    ent = head.ent_type_
+    if ent:  # trust the entity's extent when it is within the noun phrase
+        ent_span = next((e for e in doc.ents if e.start <= head.i < e.end), None)
+        if ent_span is not None and ent_span.end - ent_span.start <= 6:
+            tokens = [t for t in ent_span if not (t.i == ent_span.start and t.lower_ == "the")]
+    return tokens
+
+
+def _title_before(tokens: list[Any]) -> str | None:
+    """Title words before a name in its phrase: "US Vice President" of "US Vice President J.D. Vance"."""
+    first = tokens[0]
+    head = tokens[-1]
+    words = [
+        t
+        for t in head.subtree
+        if t.i < first.i
+        and t.dep_ in _NAME_DEPS | {"amod", "compound"}
+        and not t.is_punct
+        and t.lower_ not in ("the", "a", "an")
+    ]
+    if not words:
+        return None
+    start = min(t.i for t in words)
+    return str(head.doc[start : first.i].text).strip(" ,") or None
+
+
+def _appositive(head: Any) -> str | None:
+    for child in head.children:
+        if child.dep_ == "appos":
+            span = head.doc[child.left_edge.i : child.right_edge.i + 1]
+            return str(span.text).strip(" ,")
+    return None
+
+
+def mention_of(token: Any, paragraph: Paragraph, lexicon: Lexicon) -> Mention | None:
+    """The mention a subject or agent token stands for, or None for what cannot speak ("it", "there")."""
+    if token.tag_ in ("WP", "WDT") and token.head.dep_ == "relcl":
+        token = token.head.head  # "Peskov, who said…": the relative pronoun stands for its antecedent
+    lower = token.lower_
+    if token.pos_ == "PRON" or lower in PRONOUNS:
+        if lower not in PRONOUNS or lower in ("it", "you"):
+            return None
+        gender, plural = PRONOUNS[lower]
+        return Mention(paragraph.token_span(token, token), token.text, "pronoun", lower, gender, plural)
+    capitalised_subject = (
+        token.text[:1].isupper()
+        and token.dep_ in ("nsubj", "nsubjpass")
+        and token.i > 0
+        and token.pos_ in ("VERB", "NOUN", "ADJ", "X")
+    )  # "Trump shot back": a name the tagger took for a verb
+    if token.pos_ == "PROPN" or token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or capitalised_subject:
+        tokens = _name_tokens(token)
+        honorific = next(
+            (t.lower_ for t in token.subtree if t.lower_ in _HONORIFICS and t.i < tokens[0].i + 1), None
+        )
+        role = _appositive(token) or _title_before(tokens)
+        text = paragraph.doc[tokens[0].i : tokens[-1].i + 1].text
+        return Mention(
+            paragraph.token_span(tokens[0], tokens[-1]),
+            text,
+            "name",
+            token.lower_,
+            _HONORIFICS.get(honorific or ""),
+            token.tag_ == "NNPS",
+            role,
+            token.ent_type_ or None,
+        )
+    if token.pos_ in ("NOUN", "PROPN") or (token.pos_ == "ADJ" and any(c.dep_ == "det" for c in token.lefts)):
+        # a role or description: "the spokesman", "officials", "the 46-year-old"
+        left = [c for c in token.lefts if c.dep_ in _NOMINAL_LEFT]
+        start = min([token.i] + [c.left_edge.i for c in left])
+        # "a spokesman for the Kremlin", "the head of the delegation": the of/for phrase names whom
+        end = token.i
+        for child in token.rights:
+            if child.dep_ == "prep" and child.lower_ in ("for", "of", "at", "from", "to", "with"):
+                end = child.right_edge.i
+        while end > start and paragraph.doc[end].is_punct:
+            end -= 1
+        noun = lexicon.speaker_nouns.get(lower)
+        plural = token.tag_ in ("NNS", "NNPS") or (noun.plural if noun else False)
+        return Mention(
+            paragraph.token_span(paragraph.doc[start], paragraph.doc[end]),
+            paragraph.doc[start : end + 1].text,
+            "nominal",
+            lower,
+            noun.gender if noun else None,
+            plural,
+            _appositive(token),
+        )
+    return None

@@ -1,0 +1,113 @@
+"""Name normalisation for matching: transliteration variants, initials, titles and honorifics."""
+
+from __future__ import annotations
+
+import re
+
+from unidecode import unidecode
+
+TITLES = {
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "prof",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "sen",
+    "senator",
+    "rep",
+    "representative",
+    "gov",
+    "governor",
+    "president",
+    "vice",
+    "prime",
+    "minister",
+    "secretary",
+    "gen",
+    "general",
+    "col",
+    "colonel",
+    "adm",
+    "admiral",
+    "ambassador",
+    "chancellor",
+    "premier",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "sheikh",
+    "emir",
+    "pope",
+    "rev",
+    "reverend",
+    "judge",
+    "justice",
+    "mayor",
+    "speaker",
+    "leader",
+    "chairman",
+    "chairwoman",
+    "foreign",
+    "defense",
+    "defence",
+    "deputy",
+    "state",
+    "us",
+    "u.s",
+    "uk",
+    "former",
+    "acting",
+    "spokesman",
+    "spokeswoman",
+    "envoy",
+    "special",
+    "chief",
+    "commander",
+    "minority",
+    "majority",
+    "house",
+    "senate",
+    "democratic",
+    "republican",
+    "presidential",
+    "candidate",
+    "nominee",
+    "lt",
+    "sgt",
+    "capt",
+}
+_SPLIT = re.compile(r"[\s\-]+")
+
+
+def normalise_name(name: str) -> str:
+    """Lower-case ASCII with initials closed up: "J.D. Vance" and "JD Vance" → "jd vance"."""
+    ascii_name = unidecode(name).lower()
+    ascii_name = re.sub(r"(?<=\b[a-z])\.\s*(?=[a-z]\b\.?)", "", ascii_name)  # j.d. → jd
+    ascii_name = re.sub(r"[^\w\s\-']", "", ascii_name)
+    return " ".join(ascii_name.split())
+
+
+def strip_titles(name: str) -> str:
+    """The name without titles and honorifics before it: "Sen. Rand Paul" → "Rand Paul"."""
+    words = name.split()
+    while len(words) > 1 and words[0].lower().rstrip(".").strip(",") in TITLES:
+        words = words[1:]
+    if len(words) > 1 and words[-1].rstrip(".").lower() in ("jr", "sr", "ii", "iii"):
+        words = words[:-1]
+    return " ".join(words).strip(" ,")
+
+
+def surname(name: str) -> str:
+    parts = [p for p in _SPLIT.split(normalise_name(strip_titles(name))) if p]
+    return parts[-1] if parts else ""
+
+
+def given_names(name: str) -> list[str]:
+    parts = [p for p in normalise_name(strip_titles(name)).split() if p]
+    return parts[:-1]

@@ -1,0 +1,88 @@
+"""`extract`: an article's text in, its statements out. Named, versioned stages over spaCy's
+`en_core_web_sm`: quotes (character scanner) → cues and content (parse) → attribution → speakers."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from parley.extract.actors import ActorRegistry
+from parley.extract.attribution import Found, attribute
+from parley.extract.document import CHUNK_CHARS, chunks
+from parley.extract.lexicon import Lexicon, load_lexicon
+from parley.extract.nlp import load_model, model_version
+from parley.extract.speakers import SpeakerResolver
+from parley.models import Cue, Speaker, Statement
+
+# The stages and their versions; the joined string is stored on every statement so a re-run can tell
+# old output from new. Bump a stage's version whenever what it produces changes.
+STAGES = {"quotes": 1, "cues": 1, "attribution": 1, "speakers": 1, "layout": 1}
+EXTRACTOR_VERSION = "parley-extract/" + ".".join(f"{k}{v}" for k, v in STAGES.items())
+
+
+def statement_id(article_id: str, kind: str, span: tuple[int, int]) -> str:
+    return "st_" + hashlib.sha256(f"{article_id}:{kind}:{span[0]}:{span[1]}".encode()).hexdigest()[:16]
+
+
+@dataclass
+class Extractor:
+    """Holds the loaded model, the word lists and the actor registry; `extract` is pure per article."""
+
+    registry: ActorRegistry | None = None
+    lexicon: Lexicon | None = None
+    nlp: Any = None
+    chunk_chars: int = CHUNK_CHARS
+
+    def __post_init__(self) -> None:
+        self.lexicon = self.lexicon or load_lexicon("en")
+        self.nlp = self.nlp or load_model()
+        self.version = f"{EXTRACTOR_VERSION}+{model_version(self.nlp)}"
+
+    def extract(self, text: str, article_id: str) -> list[Statement]:
+        """Every statement in `text`, in order."""
+        assert self.lexicon is not None
+        resolver = SpeakerResolver(self.registry)
+        statements: list[Statement] = []
+        ids: dict[tuple[int, int], str] = {}
+        for chunk in chunks(text, self.nlp, self.chunk_chars):
+            resolver.observe(chunk)
+            for found in attribute(chunk, self.lexicon):
+                if not (chunk.own_start <= found.span[0] < chunk.own_end):
+                    continue  # context from a neighbouring chunk: that chunk reports it
+                statement = self._statement(text, article_id, found, resolver, ids)
+                if statement is not None:
+                    statements.append(statement)
+                    ids[found.span] = statement.statement_id
+        return statements
+
+    def extract_many(self, articles: Iterable[tuple[str, str]]) -> Iterator[tuple[str, list[Statement]]]:
+        for article_id, text in articles:
+            yield article_id, self.extract(text, article_id)
+
+    def _statement(
+        self,
+        text: str,
+        article_id: str,
+        found: Found,
+        resolver: SpeakerResolver,
+        ids: dict[tuple[int, int], str],
+    ) -> Statement | None:
+        start, end = found.span
+        if end <= start:
+            return None
+        speaker: Speaker | None = resolver.resolve(found.mention)
+        cue = Cue(found.cue_text, found.cue_span) if found.cue_text else None
+        return Statement(
+            article_id=article_id,
+            statement_id=statement_id(article_id, found.kind, found.span),
+            kind="direct" if found.kind == "direct" else "indirect",
+            text=text[start:end],
+            span=(start, end),
+            speaker=speaker,
+            cue=cue,
+            continues=ids.get(found.continues) if found.continues else None,
+            mixed=found.mixed,
+            extractor=self.version,
+        )
