@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -181,8 +182,11 @@ def ingest(
         float | None, typer.Option(help="Seconds between requests to one host")
     ] = None,
     progress: Annotated[bool, typer.Option(help="Show a progress bar (only on a terminal)")] = True,
+    extract: Annotated[
+        bool, typer.Option(help="Extract and store the statements of each new article")
+    ] = True,
 ) -> None:
-    """Read news reports from any mix of sources and store them once each."""
+    """Read news reports from any mix of sources and store them once each, with their statements."""
     from parley.ingest.pipeline import ingest as run_ingest
 
     with _errors():
@@ -194,7 +198,7 @@ def ingest(
             politeness_delay=politeness_delay,
         )
         with _open(settings, create=True) as store, _progress(progress and not as_json) as bar:
-            summary = run_ingest(sources, store, settings, progress=bar)
+            summary = run_ingest(sources, store, settings, progress=bar, extract=extract)
     if as_json:
         _print_json(summary.to_dict())
     else:
@@ -359,6 +363,250 @@ def migrate(db: DbOption = None, as_json: JsonOption = False, config: ConfigOpti
         out.print(f"applied {len(applied)} migration(s): {', '.join(applied)}; now at {current}")
     else:
         out.print(f"the store is up to date (at {current})")
+
+
+# --- statements -----------------------------------------------------------------------------------
+
+
+class Format(StrEnum):
+    jsonl = "jsonl"
+    json = "json"
+    table = "table"
+
+
+def _statement_table(records: list[dict[str, Any]], show_article: bool = True) -> Table:
+    table = Table("speaker", "kind", "cue", "statement", *(["article"] if show_article else []))
+    for r in records:
+        speaker = r["speaker"] or {}
+        who = speaker.get("name") or (
+            f"({speaker.get('mention_text')})" if speaker.get("mention_text") else "—"
+        )
+        cue = (r["cue"] or {}).get("text") or ""
+        row = [who, r["kind"] + (" (mixed)" if r.get("mixed") else ""), cue, r["text"]]
+        if show_article:
+            row.append(str(r["article_id"]))
+        table.add_row(*row)
+    return table
+
+
+@app.command()
+def extract(
+    sources: Annotated[list[str], typer.Argument(help="Files, directories, URLs, feeds or URL lists")],
+    output: Annotated[Format, typer.Option("--format", help="Output format")] = Format.jsonl,
+    config: ConfigOption = None,
+    feed_text: Annotated[
+        bool, typer.Option("--feed-text", help="Use the text feeds carry instead of fetching each item")
+    ] = False,
+) -> None:
+    """Print the statements of the sources without storing anything (the record of DESIGN.md)."""
+    from parley.extract.pipeline import Extractor
+    from parley.ingest.pipeline import read_articles
+    from parley.models import Article
+    from parley.negotiations import builtin_negotiations, seed_registry
+
+    collected: list[dict[str, Any]] = []
+    failures = 0
+    with _errors():
+        settings = _settings(config, fetch_feed_items=False if feed_text else None)
+        extractor = Extractor(registry=seed_registry(builtin_negotiations()))
+        for item in read_articles(sources, settings):
+            if not isinstance(item, Article):
+                failures += 1
+                err.print(f"[yellow]skipped[/] {item.source}: {item.reason}", highlight=False)
+                continue
+            records = [s.to_dict() for s in extractor.extract(item.text, item.key)]
+            if output is Format.jsonl:
+                for record in records:
+                    out.print(
+                        json.dumps(record, ensure_ascii=False), markup=False, highlight=False, soft_wrap=True
+                    )
+            else:
+                collected.extend(records)
+    if output is Format.json:
+        _print_json(collected)
+    elif output is Format.table:
+        out.print(_statement_table(collected) if collected else "No statements found.")
+    if failures and not collected and output is not Format.jsonl:
+        raise typer.Exit(EXIT_NOTHING_INGESTED)
+
+
+@app.command()
+def statements(
+    search: Annotated[str | None, typer.Argument(help="Full-text query over what was said")] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    config: ConfigOption = None,
+    speaker: Annotated[str | None, typer.Option(help="Speaker name, alias or actor id")] = None,
+    kind: Annotated[str | None, typer.Option(help="direct or indirect")] = None,
+    issue: Annotated[str | None, typer.Option(help="Issue id, e.g. territory")] = None,
+    article: Annotated[str | None, typer.Option(help="Article id or key")] = None,
+    since: Annotated[str | None, typer.Option(help="Published on or after YYYY-MM-DD")] = None,
+    until: Annotated[str | None, typer.Option(help="Published on or before YYYY-MM-DD")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10_000, help="Rows to show")] = 50,
+    offset: Annotated[int, typer.Option(min=0, help="Rows to skip")] = 0,
+) -> None:
+    """List stored statements, newest first, filtered by speaker, kind, issue, article, date or words."""
+    from parley.store.statement_queries import StatementFilter, find_statements
+
+    if kind is not None and kind not in ("direct", "indirect"):
+        raise typer.BadParameter("expected direct or indirect", param_hint="--kind")
+    filters = StatementFilter(
+        speaker=speaker,
+        kind=kind,
+        since=_parse_day(since, "--since"),
+        until=_parse_day(until, "--until"),
+        text=search,
+        article=article,
+        issue=issue,
+        limit=limit,
+        offset=offset,
+    )
+    with _errors():
+        settings = _settings(config, db=db)
+        with _open(settings) as store, store.reading() as connection:
+            records = find_statements(connection, filters)
+    if as_json:
+        _print_json(records)
+    elif records:
+        out.print(_statement_table(records))
+    else:
+        out.print("No statements match.")
+
+
+actors_app = typer.Typer(
+    help="The actors who speak: list and search them, merge a wrong split.", no_args_is_help=False
+)
+app.add_typer(actors_app, name="actors")
+
+
+@actors_app.callback(invoke_without_command=True)
+def actors(
+    ctx: typer.Context,
+    search: Annotated[str | None, typer.Option(help="Name or alias contains this")] = None,
+    kind: Annotated[str | None, typer.Option(help="person, organisation, government or group")] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    config: ConfigOption = None,
+    limit: Annotated[int, typer.Option(min=1, max=10_000, help="Rows to show")] = 50,
+) -> None:
+    """List actors, most quoted first."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from parley.store.statement_queries import list_actors
+
+    with _errors():
+        settings = _settings(config, db=db)
+        with _open(settings) as store, store.reading() as connection:
+            rows = list_actors(connection, search, kind, limit)
+    if as_json:
+        _print_json(rows)
+        return
+    table = Table("id", "name", "kind", "role", "affiliation", "statements", "aliases")
+    for r in rows:
+        table.add_row(
+            r["id"],
+            r["name"],
+            r["kind"],
+            r["role"] or "",
+            r["affiliation"] or "",
+            str(r["statements"]),
+            ", ".join(r["aliases"][:6]),
+        )
+    out.print(table if rows else "No actors match.")
+
+
+@actors_app.command("merge")
+def actors_merge(
+    keep: Annotated[str, typer.Argument(help="The actor to keep (id, name or alias)")],
+    drop: Annotated[str, typer.Argument(help="The actor folded into it (id, name or alias)")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    config: ConfigOption = None,
+) -> None:
+    """Merge two actors that are one: DROP's statements, mentions and aliases move to KEEP."""
+    from parley.store.actors import merge_actors
+    from parley.store.statement_queries import resolve_actor
+
+    with _errors():
+        settings = _settings(config, db=db)
+        with _open(settings) as store, store.writing() as connection:
+            keep_id, drop_id = resolve_actor(connection, keep), resolve_actor(connection, drop)
+            if keep_id == drop_id:
+                raise QueryError(f"{keep!r} and {drop!r} are the same actor already")
+            moved = merge_actors(connection, keep_id, drop_id)
+    if as_json:
+        _print_json({"kept": keep_id, "merged": drop_id, "statements_moved": moved})
+    else:
+        out.print(f"merged {drop_id} into {keep_id}: {moved:,} statement(s) moved")
+
+
+eval_app = typer.Typer(help="Measure parley on evaluation sets.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("polnear")
+def eval_polnear(
+    folder: Annotated[
+        Path, typer.Argument(help="A PolNeAR-format folder (SPLIT/attributions.jsonl, SPLIT/text)")
+    ],
+    split: Annotated[str, typer.Option(help="Which split to score")] = "dev",
+    as_json: JsonOption = False,
+    limit: Annotated[int | None, typer.Option(help="Score only the first N articles")] = None,
+    predictions: Annotated[
+        Path | None, typer.Option(help="Also write the predictions here (JSON lines)")
+    ] = None,
+) -> None:
+    """Score quote extraction and speaker attribution with the reference metric."""
+    from parley.extract.evaluation import evaluate_polnear
+    from parley.extract.pipeline import Extractor
+
+    if not (folder / split / "attributions.jsonl").exists():
+        raise _fail(f"{folder / split} holds no attributions.jsonl", EXIT_NOT_FOUND)
+    with _errors():
+        extractor = Extractor()
+        with err.status(f"extracting {split}…"):
+            evaluation = evaluate_polnear(folder, split, extractor.extract, limit)
+    if predictions is not None:
+        with predictions.open("w", encoding="utf-8") as handle:
+            for p in evaluation.predictions:
+                handle.write(
+                    json.dumps(
+                        {
+                            "article_id": p.article_id,
+                            "kind": p.kind,
+                            "span": list(p.span),
+                            "speaker": {"name": p.name, "mention": list(p.mention) if p.mention else None},
+                        }
+                    )
+                    + "\n"
+                )
+    if as_json:
+        _print_json(evaluation.to_dict())
+        return
+    table = Table(
+        "kind",
+        "gold",
+        "predicted",
+        "P",
+        "R",
+        "F1",
+        "speaker acc.",
+        "joint F1",
+        title=f"PolNeAR {split} ({evaluation.articles} articles)",
+        title_justify="left",
+    )
+    for score in (evaluation.direct, evaluation.indirect):
+        table.add_row(
+            score.kind,
+            str(score.gold),
+            str(score.predicted),
+            f"{score.precision:.3f}",
+            f"{score.recall:.3f}",
+            f"{score.f1:.3f}",
+            f"{score.speaker_accuracy:.3f}",
+            f"{score.joint_f1:.3f}",
+        )
+    out.print(table)
 
 
 @app.command()

@@ -94,12 +94,27 @@ class ActorRegistry:
             ids = self._by_surname.get(key, set())
             if len(ids) == 1:
                 return self.actors[next(iter(ids))]
+            if len(ids) > 1:
+                return None  # "Trump" with two Trumps known: ambiguous, not a guess
+            # a surname spelt another way ("Zelenskiy" for Zelenskyy): the closest surname, if only one
+            scored = sorted(((fuzz.ratio(name, key), name) for name in self._by_surname), reverse=True)
+            if (
+                scored
+                and scored[0][0] >= FUZZY_MIN
+                and len(self._by_surname[scored[0][1]]) == 1
+                and (len(scored) == 1 or scored[1][0] < scored[0][0])
+            ):
+                return self.actors[next(iter(self._by_surname[scored[0][1]]))]
+        best: tuple[float, str] | None = None
         for alias, ident in self._by_alias.items():
-            if abs(len(alias) - len(key)) <= 3 and fuzz.ratio(alias, key) >= FUZZY_MIN:
+            if abs(len(alias) - len(key)) > 3:
+                continue
+            ratio = fuzz.ratio(alias, key)
+            if ratio >= FUZZY_MIN and (best is None or ratio > best[0]):
                 actor = self.actors[ident]
                 if actor.kind != "person" or same_person(alias, key):
-                    return actor
-        return None
+                    best = (ratio, ident)
+        return self.actors[best[1]] if best else None
 
     def __len__(self) -> int:
         return len(self.actors)

@@ -68,17 +68,35 @@ def _trim(paragraph: Paragraph, first: Any, last: Any) -> Span | None:
     return paragraph.token_span(doc[i], doc[j])
 
 
+def _subject_rank(subject: Any, verb: Any) -> tuple[bool, bool, int]:
+    return (
+        subject.ent_type_ == "PERSON",
+        subject.pos_ == "PROPN",
+        subject.i if subject.i < verb.i else -subject.i,
+    )
+
+
 def subject_of(verb: Any) -> Any | None:
     """The subject of a cue verb; for "…, adding that" and "…, saying", that of the verb they hang on."""
     seen = 0
     while verb is not None and seen < 4:
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        if agent is not None and any(c.dep_ == "auxpass" for c in verb.children):
+            # "Sanders was asked by host Bill Maher": the one who asks is the agent
+            by = next((c for c in agent.children if c.dep_ == "pobj"), None)
+            if by is not None:
+                return by
         subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
         if subjects:
-            # "Salem, New Hampshire, Trump went": of two subjects, the one nearest before the verb
-            before = [c for c in subjects if c.i < verb.i]
-            return max(before, key=lambda c: c.i) if before else subjects[0]
+            # two subjects is a parse error ("Salem, New Hampshire, Trump went"): a person's name first,
+            # then any name, then the one nearest before the verb
+            return max(subjects, key=lambda c: _subject_rank(c, verb))
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
-            return verb.head  # "protesters shouting …": the participle describes its speaker
+            if verb.head.dep_ not in ("dobj", "dative", "pobj", "iobj") or verb.head.head is verb.head:
+                return verb.head  # "protesters shouting …": the participle describes its speaker
+            verb = verb.head.head  # "emailed supporters saying": the one who emailed says it
+            seen += 1
+            continue
         if (
             verb.dep_ in ("advcl", "xcomp", "conj", "pcomp", "ccomp", "prep", "pobj")
             and verb.head is not verb
@@ -280,11 +298,11 @@ def _verb_cue(verb: Any, paragraph: Paragraph, lexicon: Lexicon, quotes: list[Sp
 def speaker_mention(verb: Any, paragraph: Paragraph, lexicon: Lexicon, quotes: list[Span]) -> Mention | None:
     """Who says what `verb` reports: its subject, never a word inside a quotation."""
     subject = subject_of(verb)
-    if subject is None and verb.i + 1 < len(verb.doc):
+    doc = verb.doc
+    inverted = verb.i > 1 and doc[verb.i - 1].text in (",", "—") and doc[verb.i - 2].text in _QUOTE_CHARS
+    if subject is None and inverted and verb.i + 1 < len(doc):
         # "…," said the spokesman: the noun after the verb
-        subject = next(
-            (t for t in verb.doc[verb.i + 1 : verb.i + 6] if t.pos_ in ("PROPN", "NOUN", "PRON")), None
-        )
+        subject = next((t for t in doc[verb.i + 1 : verb.i + 6] if t.pos_ in ("PROPN", "NOUN", "PRON")), None)
     if subject is not None and _in_any(paragraph.char(subject), quotes):
         # the parser took a word of the quotation for the subject ("“Happy Cinco de Mayo!,” he tweeted")
         subject = _nearest_speaker_word(verb, quotes, paragraph)
@@ -397,7 +415,9 @@ def is_statement_quote(quote: Quote, text: str) -> bool:
 
 
 def _quote_in(content: Span, quote: Quote) -> bool:
-    return content[0] <= quote.outer[0] < content[1]
+    """The quotation is part of the content: it starts inside it, or overlaps it at all (the parse may
+    leave the opening mark outside the clause)."""
+    return quote.span[0] < content[1] and quote.span[1] > content[0]
 
 
 def _covers(quote: Quote, content: Span) -> bool:
@@ -422,22 +442,38 @@ def attribute(chunk: Chunk, lexicon: Lexicon) -> list[Found]:
         inside = [f.span for f in layout]
         hits = [h for h in hits if not _in_any(h.cue_span[0], inside)]
         found.extend(layout)
+    # Each quotation goes to the innermost cue whose content holds it, a cue that reports it whole first:
+    # in "Cruz said he is certain Rubio will be “a champion”" the quote is Cruz's, in "X said Y called it
+    # “a disaster”" it is Y's.
+    whole_of: dict[int, int] = {}
+    parts_of: dict[int, list[int]] = {}
     claimed: set[int] = set()  # quotes already part of a statement
-    for hit in hits:
-        whole = [i for i, q in enumerate(quotes) if i not in claimed and _covers(q, hit.content)]
-        if whole:
-            # the cue reports a quote: the quote is the statement
-            i = whole[0]
-            claimed.add(i)
-            q = quotes[i]
+    for qi, q in enumerate(quotes):
+        covering = [hi for hi, h in enumerate(hits) if _covers(q, h.content)]
+        holding = [hi for hi, h in enumerate(hits) if _quote_in(h.content, q)]
+        if covering:
+            best = min(covering, key=lambda hi: hits[hi].content[1] - hits[hi].content[0])
+            if best not in whole_of:
+                whole_of[best] = qi
+                claimed.add(qi)
+                continue
+        if holding:
+            best = min(holding, key=lambda hi: hits[hi].content[1] - hits[hi].content[0])
+            parts_of.setdefault(best, []).append(qi)
+            claimed.add(qi)
+    for hi, hit in enumerate(hits):
+        if hi in whole_of:
+            q = quotes[whole_of[hi]]
             found.append(Found("direct", q.span, hit.mention, hit.cue_text, hit.cue_span, quotes=[q]))
             continue
-        partial = [i for i, q in enumerate(quotes) if i not in claimed and _quote_in(hit.content, q)]
-        claimed.update(partial)
+        partial = parts_of.get(hi, [])
         span = hit.content
         if partial:
-            # the statement holds the whole of each quotation it quotes, closing mark included
-            span = (span[0], max(span[1], *(quotes[i].outer[1] for i in partial)))
+            # the statement holds the whole of each quotation it quotes, its marks included
+            span = (
+                min(span[0], *(quotes[i].outer[0] for i in partial)),
+                max(span[1], *(quotes[i].outer[1] for i in partial)),
+            )
         found.append(
             Found(
                 "direct" if partial else "indirect",
@@ -530,8 +566,14 @@ def _governing_subject(
         token = token.head
         if not _in_any(paragraph.char(token), quotes) and token.pos_ in ("VERB", "AUX"):
             verbs.append(token)
-    # a speech verb above the quotation wins over a nearer verb that is not one
-    verbs.sort(key=lambda v: not is_cue(v, lexicon))
+
+    # a speech verb above the quotation wins over a nearer verb that is not one ("continued" only attributes
+    # the quotation beside it, so it comes after the others)
+    def rank(verb: Any) -> int:
+        cue = cue_verb(verb, lexicon)
+        return 0 if cue is not None and cue.kind != "quote" else 1 if cue is not None else 2
+
+    verbs.sort(key=rank)
     for verb in verbs:
         mention = speaker_mention(verb, paragraph, lexicon, quotes)
         if mention is None:

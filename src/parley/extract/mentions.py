@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from parley.extract.document import Paragraph
 from parley.extract.lexicon import Lexicon
+from parley.extract.names import TITLES
 
 MentionKind = Literal["name", "pronoun", "nominal"]
 
@@ -59,7 +60,7 @@ class Mention:
     entity: str | None = None  # spaCy's label of the name: PERSON, ORG, GPE, NORP
 
 
-def _name_tokens(head: Any) -> list[Any]:
+def name_tokens(head: Any) -> list[Any]:
     """The proper-noun run around `head`: "J.D. Vance", "Dmitry Peskov", "Sen. Rand Paul"."""
     doc = head.doc
     left = head.i
@@ -81,14 +82,22 @@ def _name_tokens(head: Any) -> list[Any]:
         right += 1
     tokens = list(doc[left : right + 1])
     ent = head.ent_type_
-    if ent:  # trust the entity's extent when it is within the noun phrase
+    if ent:  # trust the entity's extent within the noun phrase: it leaves out titles ("Sen. Rand Paul")
         ent_span = next((e for e in doc.ents if e.start <= head.i < e.end), None)
         if ent_span is not None and ent_span.end - ent_span.start <= 6:
-            tokens = [t for t in ent_span if not (t.i == ent_span.start and t.lower_ == "the")]
+            first = ent_span.start
+            # … but a given name the tagger left out belongs to it ("Dmitry" of "Dmitry Peskov")
+            while (
+                first > left
+                and doc[first - 1].text[:1].isupper()
+                and doc[first - 1].lower_.rstrip(".") not in TITLES
+            ):
+                first -= 1
+            tokens = [t for t in doc[first : ent_span.end] if not (t.i == first and t.lower_ == "the")]
     return tokens
 
 
-def _title_before(tokens: list[Any]) -> str | None:
+def title_before(tokens: list[Any]) -> str | None:
     """Title words before a name in its phrase: "US Vice President" of "US Vice President J.D. Vance"."""
     first = tokens[0]
     head = tokens[-1]
@@ -124,18 +133,21 @@ def mention_of(token: Any, paragraph: Paragraph, lexicon: Lexicon) -> Mention | 
             return None
         gender, plural = PRONOUNS[lower]
         return Mention(paragraph.token_span(token, token), token.text, "pronoun", lower, gender, plural)
+    # "Trump shot back", "Vance stated": a name the tagger took for a verb or a common noun. A capitalised
+    # subject is a name unless it is one of the role nouns ("Officials said").
     capitalised_subject = (
         token.text[:1].isupper()
         and token.dep_ in ("nsubj", "nsubjpass")
-        and token.i > 0
         and token.pos_ in ("VERB", "NOUN", "ADJ", "X")
-    )  # "Trump shot back": a name the tagger took for a verb
+        and lower not in lexicon.speaker_nouns
+        and not lower.endswith("s")
+    )
     if token.pos_ == "PROPN" or token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or capitalised_subject:
-        tokens = _name_tokens(token)
+        tokens = name_tokens(token)
         honorific = next(
             (t.lower_ for t in token.subtree if t.lower_ in _HONORIFICS and t.i < tokens[0].i + 1), None
         )
-        role = _appositive(token) or _title_before(tokens)
+        role = _appositive(token) or title_before(tokens)
         text = paragraph.doc[tokens[0].i : tokens[-1].i + 1].text
         return Mention(
             paragraph.token_span(tokens[0], tokens[-1]),

@@ -17,7 +17,11 @@ class ModelMissingError(ParleyError):
 
 # News copy often drops the space between a quotation mark and a word ("paranoia,”Clinton said",
 # "said,“Look"); spaCy's infixes do not split there, and the name would be lost inside one token.
-_QUOTE_INFIXES = [r"(?<=[\w.,!?;:])[”\"](?=[A-Za-z])", r"(?<=[,.:;!?])[“\"](?=[A-Za-z])"]
+_QUOTE_INFIXES = [
+    r"(?<=[\w.,!?;:])[”\"](?=[A-Za-z])",
+    r"(?<=[,.:;!?])[“\"](?=[A-Za-z])",
+    r"(?<=[A-Za-z])[,.:;!?](?=[“”\"])",
+]
 
 
 @lru_cache(maxsize=2)

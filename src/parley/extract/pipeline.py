@@ -26,6 +26,12 @@ def statement_id(article_id: str, kind: str, span: tuple[int, int]) -> str:
     return "st_" + hashlib.sha256(f"{article_id}:{kind}:{span[0]}:{span[1]}".encode()).hexdigest()[:16]
 
 
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    statements: list[Statement]
+    mentions: list[Speaker]  # people named in the text (a Speaker record: name, span, role, actor)
+
+
 @dataclass
 class Extractor:
     """Holds the loaded model, the word lists and the actor registry; `extract` is pure per article."""
@@ -42,6 +48,10 @@ class Extractor:
 
     def extract(self, text: str, article_id: str) -> list[Statement]:
         """Every statement in `text`, in order."""
+        return self.extract_all(text, article_id).statements
+
+    def extract_all(self, text: str, article_id: str) -> Extraction:
+        """Statements, and every person the text names with whom the name was resolved to."""
         assert self.lexicon is not None
         resolver = SpeakerResolver(self.registry)
         statements: list[Statement] = []
@@ -55,7 +65,8 @@ class Extractor:
                 if statement is not None:
                     statements.append(statement)
                     ids[found.span] = statement.statement_id
-        return statements
+        mentions = [m.speaker(self.registry) for m in resolver.mentions]
+        return Extraction(statements, mentions)
 
     def extract_many(self, articles: Iterable[tuple[str, str]]) -> Iterator[tuple[str, list[Statement]]]:
         for article_id, text in articles:

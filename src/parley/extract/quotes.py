@@ -67,11 +67,13 @@ def _role(text: str, i: int, width: int = 1) -> str | None:
             return None  # don’t, Ukraine’s, O'Brien
         if ch == "'" and before.isdigit():
             return None  # 5'11
+        if after.isdigit():
+            return None  # the '90s, class of '08
         if ch == "’" and _is_word(after) and before in _OPENING_CONTEXT:
             return "open"  # a misused ’ opening a quote: ’Twas is rare; ’quote’ is commoner in bad copy
     if ch in _OPEN_ONLY:
-        if ch == "“" and (_is_word(before) or before in ",.!?;") and not _is_word(after):
-            return "close"  # “ used as a closing mark ("…here,“ said Clyburn")
+        if ch in ("“", "‘") and (_is_word(before) or before in ",.!?;„‚") and not _is_word(after):
+            return "close"  # “ as a closing mark ("…here,“ said Clyburn"; „Ja“ and ‚Ja‘ in German)
         return "open"
     if ch in _CLOSE_ONLY:
         if ch == "”" and before in _OPENING_CONTEXT and _is_word(after):
@@ -82,9 +84,9 @@ def _role(text: str, i: int, width: int = 1) -> str | None:
         return "open" if not after.isspace() else None
     if after.isspace() or after in ".,;:!?)]}—–-" or i + width == len(text):
         return "close"
-    if before in ".,;:!?":
+    if before in ".,;:!?" and not _is_word(after):
         return "close"
-    return "either"
+    return "either"  # between a comma and a word ('said,"Look'): opens if nothing is open
 
 
 @dataclass(slots=True)
@@ -122,7 +124,9 @@ def find_quotes(text: str) -> list[Quote]:
             content_start += 1
         while content_end > content_start and text[content_end - 1].isspace():
             content_end -= 1
-        if content_end > content_start:
+        words = sum(1 for ch in text[content_start:content_end] if ch.isalnum())
+        if content_end > content_start and (opened.style is Style.DOUBLE or words >= 2):
+            # (a single-quoted letter is rock 'n' roll, not a quotation)
             quotes.append(
                 Quote(
                     (content_start, content_end),

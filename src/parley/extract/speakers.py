@@ -5,12 +5,14 @@ Kremlin spokesman"). What cannot be resolved keeps its mention and no name, rath
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from parley.extract.actors import same_person
 from parley.extract.document import Chunk
-from parley.extract.mentions import PRONOUNS, Mention
+from parley.extract.mentions import PRONOUNS, Mention, name_tokens, title_before
 from parley.extract.names import normalise_name, strip_titles, surname
 from parley.models import Speaker, SpeakerKind
 
@@ -29,7 +31,7 @@ MAX_PEOPLE = 400  # how many earlier names are kept as antecedents (bounds memor
 @dataclass(slots=True)
 class Person:
     name: str
-    position: int
+    positions: list[int] = field(default_factory=list)  # where the text names them, in order (bounded)
     gender: Counter[str] = field(default_factory=Counter)
     role: str | None = None
     kind: SpeakerKind = "person"
@@ -41,44 +43,91 @@ class Person:
         top, count = self.gender.most_common(1)[0]
         return top if count > sum(self.gender.values()) - count else None
 
+    def last_before(self, position: int) -> int | None:
+        """Where the text last named this person before `position`."""
+        at = bisect_left(self.positions, position)
+        return self.positions[at - 1] if at else None
+
+    def named_at(self, position: int) -> None:
+        insort(self.positions, position)
+        if len(self.positions) > 64:
+            del self.positions[0]
+
+
+@dataclass(frozen=True, slots=True)
+class NameMention:
+    """A person named in the text, and whom the name was resolved to."""
+
+    span: tuple[int, int]
+    text: str
+    person: Person
+
+    def speaker(self, registry: ActorRegistry | None) -> Speaker:
+        name, role = self.person.name, self.person.role
+        if registry is not None:
+            actor = registry.find(name)
+            if actor is not None:
+                return Speaker(
+                    actor.name,
+                    self.span,
+                    self.text,
+                    actor.kind,
+                    actor.role or role,
+                    actor.affiliation,
+                    actor.id,
+                )
+        return Speaker(name, self.span, self.text, "person", role)
+
 
 class SpeakerResolver:
-    """Resolves mentions in one article, in text order. Its memory of the article is a bounded list of
-    names, so it can be carried from chunk to chunk."""
+    """Resolves mentions in one article. Its memory of the article is a bounded list of the people named
+    and where, so it can be carried from chunk to chunk."""
 
     def __init__(self, registry: ActorRegistry | None = None) -> None:
         self.registry = registry
         self.people: list[Person] = []
-        self.by_surname: dict[str, Person] = {}
+        self.by_surname: dict[str, list[Person]] = {}
         self.by_role: dict[str, Person] = {}
         self._seen: set[tuple[int, str]] = set()
+        self.mentions: list[NameMention] = []  # every person named, in order, with the name resolved
 
     # --- what the article names ------------------------------------------------------------------
 
     def observe(self, chunk: Chunk) -> None:
-        """Record the people (and organisations) the chunk names, with gender hints from pronouns."""
+        """Record the people the chunk names, with their roles and gender hints from pronouns."""
         for paragraph in chunk.paragraphs:
             doc = paragraph.doc
             for ent in doc.ents:
                 if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP"):
                     continue
-                position = paragraph.start + ent.start_char
-                if (position, ent.text) in self._seen:
+                tokens = _name_run(doc, ent)
+                text = doc[tokens[0].i : tokens[-1].i + 1].text
+                position = paragraph.start + tokens[0].idx
+                if (position, text) in self._seen:
                     continue
-                self._seen.add((position, ent.text))
-                if ent.label_ != "PERSON":
-                    continue
-                person = self._person(strip_titles(ent.text.strip()), position)
-                previous = doc[ent.start - 1] if ent.start > 0 else None
-                if previous is not None and previous.lower_.rstrip(".") in ("mr", "sir", "lord"):
+                self._seen.add((position, text))
+                if ent.label_ != "PERSON" and not self._known_person(text):
+                    continue  # spaCy calls some people ORG ("Volodymyr Zelenskyy"); the registry knows better
+                person = self._person(strip_titles(text.strip()), position)
+                self.mentions.append(NameMention((position, position + len(text)), text, person))
+                previous = doc[tokens[0].i - 1] if tokens[0].i > 0 else None
+                honorific = previous.lower_.rstrip(".") if previous is not None else ""
+                if honorific in ("mr", "sir", "lord"):
                     person.gender["m"] += 2
-                elif previous is not None and previous.lower_.rstrip(".") in ("mrs", "ms", "miss", "lady"):
+                elif honorific in ("mrs", "ms", "miss", "lady"):
                     person.gender["f"] += 2
                 self._gender_hint(person, doc, ent.end)
-                appositive = _appositive_role(doc, ent)
-                if appositive:
-                    person.role = person.role or appositive
-                    self.by_role[_role_key(appositive)] = person
+                role = _appositive_role(doc, ent) or title_before(list(tokens))
+                if role:
+                    person.role = person.role or role
+                    self.by_role[_role_key(role)] = person
+
+    def _known_person(self, text: str) -> bool:
+        if self.registry is not None:
+            actor = self.registry.find(text)
+            if actor is not None:
+                return actor.kind == "person"
+        return bool(self.by_surname.get(surname(text)))
 
     def _gender_hint(self, person: Person, doc: Any, after: int) -> None:
         # the first third-person singular pronoun after a name, before another name, usually refers to it
@@ -91,28 +140,34 @@ class SpeakerResolver:
                 return
 
     def _person(self, name: str, position: int) -> Person:
+        """The person `name` names: a fuller name used earlier when this is a surname alone ("Peskov" →
+        "Dmitry Peskov"; of two Trumps, the one named most), else a new person."""
         key = surname(name)
-        known = self.by_surname.get(key)
-        full = name if len(name.split()) > 1 else (known.name if known else name)
-        if known is not None and (
-            len(name.split()) == 1 or normalise_name(known.name) == normalise_name(name)
-        ):
-            known.position = position
-            self._touch(known)
+        candidates = self.by_surname.get(key, [])
+        if len(name.split()) == 1:
+            known = max(
+                candidates,
+                key=lambda p: (len(p.positions), -p.positions[0] if p.positions else 0),
+                default=None,
+            )
+        else:
+            known = next((p for p in candidates if same_person(p.name, name)), None)
+            if known is not None and len(known.name.split()) < len(name.split()):
+                known.name = name  # "Peskov" first, "Dmitry Peskov" later: the fuller name wins
+        if known is not None:
+            known.named_at(position)
             return known
-        person = Person(full, position)
+        person = Person(name)
+        person.named_at(position)
         self.people.append(person)
         if key:
-            self.by_surname[key] = person
+            self.by_surname.setdefault(key, []).append(person)
         if len(self.people) > MAX_PEOPLE:
             dropped = self.people.pop(0)
-            if self.by_surname.get(surname(dropped.name)) is dropped:
-                del self.by_surname[surname(dropped.name)]
+            same = self.by_surname.get(surname(dropped.name), [])
+            if dropped in same:
+                same.remove(dropped)
         return person
-
-    def _touch(self, person: Person) -> None:
-        self.people.remove(person)
-        self.people.append(person)
 
     # --- resolving -------------------------------------------------------------------------------
 
@@ -142,9 +197,13 @@ class SpeakerResolver:
     def _pronoun(self, mention: Mention) -> Speaker:
         if mention.plural or mention.gender not in ("m", "f"):
             return Speaker(None, mention.span, mention.text, "unknown")
-        for person in reversed(self.people):
-            if person.position >= mention.span[0]:
-                continue
+        # the person named last before the pronoun whose gender does not contradict it
+        ranked = sorted(
+            ((p.last_before(mention.span[0]), p) for p in self.people), key=lambda x: -(x[0] or -1)
+        )
+        for position, person in ranked:
+            if position is None:
+                break
             gender = person.likely_gender
             if gender is None or gender == mention.gender:
                 person.gender[mention.gender] += 1
@@ -158,7 +217,20 @@ class SpeakerResolver:
         text = mention.text
         if text.lower().startswith(("the ", "a ", "an ")):
             text = text.split(" ", 1)[1]
-        return Speaker(text, mention.span, mention.text, "group" if mention.plural else "unknown", None, None)
+        if self.registry is not None:  # "the Kremlin", "the White House": a body the registry knows
+            actor = self.registry.find(text)
+            if actor is not None and actor.kind != "person":
+                return Speaker(
+                    actor.name,
+                    mention.span,
+                    mention.text,
+                    actor.kind,
+                    actor.role,
+                    actor.affiliation,
+                    actor.id,
+                )
+        # a role or a group without a name ("officials", "a senior diplomat"): said by them, not an actor
+        return Speaker(text, mention.span, mention.text, "unknown", None, None)
 
     def _registered(
         self, name: str, mention: Mention, kind: SpeakerKind, role: str | None, affiliation: str | None
@@ -192,3 +264,16 @@ def _appositive_role(doc: Any, ent: Any) -> str | None:
         if child.dep_ == "appos":
             return str(doc[child.left_edge.i : child.right_edge.i + 1].text).strip(" ,")
     return None
+
+
+def _name_run(doc: Any, ent: Any) -> list[Any]:
+    """The entity's tokens, widened to the whole proper-name run when spaCy tagged only part of it
+    ("Dmitry Peskov" of which only "Peskov" was tagged)."""
+    tokens = list(ent)
+    if ent.label_ == "PERSON":
+        wider = name_tokens(ent.root)
+        if wider and wider[0].i < tokens[0].i and all(t.text[:1].isupper() for t in wider):
+            tokens = [t for t in wider if t.i <= tokens[-1].i] + [t for t in tokens if t.i > wider[-1].i]
+    while len(tokens) > 1 and tokens[0].lower_ == "the":
+        tokens = tokens[1:]
+    return tokens

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from parley.config import Settings
 from parley.errors import SourceError
 from parley.ingest.build import build_article
 from parley.ingest.fetch import Fetcher
 from parley.ingest.readers import FeedDone, Item, Reader, estimate_documents
-from parley.models import IngestResult, IngestSummary, Outcome
+from parley.models import Article, IngestResult, IngestSummary, Outcome
 from parley.store import Store
+
+if TYPE_CHECKING:
+    from parley.extract.pipeline import Extractor
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +42,16 @@ def ingest(
     store: Store,
     settings: Settings,
     progress: IngestProgress | None = None,
+    extract: bool = True,
 ) -> IngestSummary:
-    """Ingest every source into `store`. Raises StoreError only when the store itself fails."""
+    """Ingest every source into `store`, extracting the statements of each new article (unless
+    `extract` is false). Raises StoreError only when the store itself fails."""
     progress = progress or _Silent()
+    extractor = None
+    if extract:
+        from parley.extract.pipeline import Extractor
+
+        extractor = Extractor(registry=store.registry())
     summary = IngestSummary()
     progress.found(estimate_documents(list(sources)))
     failure_positions: list[int] = []
@@ -72,7 +82,7 @@ def ingest(
                             Outcome.FAILED, item.label, reason=f"internal error: {type(exc).__name__}: {exc}"
                         )
                     else:
-                        result = store.add_article(article, label=item.label)
+                        result = _store(store, extractor, article, item.label)
                         if item.fetch is not None:
                             store.remember_fetch(
                                 item.fetch.url, item.fetch.etag, item.fetch.last_modified, article.id
@@ -92,3 +102,34 @@ def _guarded(items: Iterator[Item], source: str) -> Iterator[Item]:
     except Exception as exc:
         log.exception("internal error reading %s", source)
         yield IngestResult(Outcome.FAILED, source, reason=f"internal error: {type(exc).__name__}: {exc}")
+
+
+def _store(store: Store, extractor: Extractor | None, article: Article, label: str) -> IngestResult:
+    """Write the article with its statements; an article already stored is only linked, not re-read."""
+    extraction = None
+    if extractor is not None and not store.has_article(article.id):
+        try:
+            extraction = extractor.extract_all(article.text, article.key)
+        except Exception as exc:  # a bug on one text must not end a long run; the article waits for a re-run
+            log.exception("extraction failed on %s", label)
+            return IngestResult(
+                Outcome.FAILED, label, reason=f"extraction failed: {type(exc).__name__}: {exc}"
+            )
+    return store.add_article(article, label=label, extraction=extraction)
+
+
+def read_articles(sources: Sequence[str], settings: Settings) -> Iterator[Article | IngestResult]:
+    """The articles the sources hold, built but not stored (failures come out as failed results)."""
+    with Fetcher(settings) as fetcher:
+        reader = Reader(settings, fetcher)
+        for source in sources:
+            for item in _guarded(reader.read(source), source):
+                if isinstance(item, FeedDone):
+                    continue
+                if isinstance(item, IngestResult):
+                    yield item
+                    continue
+                try:
+                    yield build_article(item)
+                except SourceError as exc:
+                    yield IngestResult(Outcome.FAILED, item.label, reason=exc.reason)

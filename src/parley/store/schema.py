@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     DateTime,
     Float,
@@ -109,4 +110,71 @@ store_meta = Table(
     metadata,
     Column("key", String(64), primary_key=True),
     Column("value", Text, nullable=False),
+)
+
+actors = Table(
+    "actors",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("role", Text),
+    Column("affiliation", Text),
+    Column("origin", String(16), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Index("ix_actors_name", "name"),
+)
+
+actor_aliases = Table(
+    "actor_aliases",
+    metadata,
+    Column("actor_id", String(32), ForeignKey("actors.id", ondelete="CASCADE"), primary_key=True),
+    Column("normalized", Text, primary_key=True),
+    Column("alias", Text, nullable=False),
+    Index("ix_actor_aliases_normalized", "normalized"),
+)
+
+statements = Table(
+    "statements",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("id", String(40), nullable=False, unique=True),
+    Column("article_id", String(32), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("speaker_name", Text),
+    Column("speaker_actor_id", String(32), ForeignKey("actors.id", ondelete="SET NULL")),
+    Column("speaker_kind", String(16)),
+    Column("speaker_role", Text),
+    Column("speaker_affiliation", Text),
+    Column("mention_start", Integer),
+    Column("mention_end", Integer),
+    Column("mention_text", Text),
+    Column("cue_text", Text),
+    Column("cue_start", Integer),
+    Column("cue_end", Integer),
+    Column("continues", String(40)),
+    Column("mixed", Boolean, nullable=False),
+    Column("issues", Text, nullable=False),
+    Column("moves", Text, nullable=False),
+    Column("likelihood", Text, nullable=False),
+    Column("extractor", Text, nullable=False),
+    Column("published_at", DateTime),
+    Index("ix_statements_article_id", "article_id"),
+    Index("ix_statements_speaker_actor_id", "speaker_actor_id"),
+    Index("ix_statements_published_at", "published_at"),
+    Index("ix_statements_kind", "kind"),
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("article_id", String(32), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("start", Integer, primary_key=True),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("actor_id", String(32), ForeignKey("actors.id", ondelete="CASCADE"), nullable=False),
+    Index("ix_mentions_actor_id", "actor_id"),
 )

@@ -7,28 +7,36 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, Table, insert, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, Engine, insert, select
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 
 from parley.errors import StoreError
+from parley.extract.actors import Actor, ActorRegistry
 from parley.ingest.dates import utc_now
 from parley.ingest.dedupe import Fingerprint, fingerprint, lsh_layout, similarity
 from parley.models import Article, IngestResult, Outcome
+
+if TYPE_CHECKING:
+    from parley.extract.pipeline import Extraction
 from parley.store import migrate
+from parley.store.actors import actor_for, load_registry, save_actor
 from parley.store.engine import make_engine, normalise_url, sqlite_path
 from parley.store.schema import (
     article_sources,
     articles,
     date_mentions,
     fetch_cache,
+    mentions,
     minhash_buckets,
     minhash_signatures,
     near_duplicates,
+    statements,
     store_meta,
 )
+from parley.store.statements import statement_row
+from parley.store.writes import insert_ignore, insert_one, upsert
 
 
 def redact(url: str) -> str:
@@ -49,6 +57,7 @@ class Store:
         self.threshold = near_duplicate_threshold
         self._layout: tuple[int, int] | None = None
         self.applied: list[str] = []  # migrations applied when this store was opened
+        self._registry: ActorRegistry | None = None
 
     # --- opening ----------------------------------------------------------------------------------
 
@@ -120,7 +129,7 @@ class Store:
         current = tuple(json.loads(recorded)) if recorded else None
         if current != wanted:
             self._rebuild_buckets(connection, wanted)
-            _upsert(connection, store_meta, {"key": "lsh_layout", "value": json.dumps(list(wanted))}, ["key"])
+            upsert(connection, store_meta, {"key": "lsh_layout", "value": json.dumps(list(wanted))}, ["key"])
         self._layout = wanted
         return wanted
 
@@ -136,16 +145,19 @@ class Store:
             for key in band_keys(np.frombuffer(signature, dtype="<u4"), layout):
                 batch.append({"bucket": key, "article_id": article_id})
             if len(batch) > 10_000:
-                _insert_ignore(connection, minhash_buckets, batch)
+                insert_ignore(connection, minhash_buckets, batch)
                 batch = []
         if batch:
-            _insert_ignore(connection, minhash_buckets, batch)
+            insert_ignore(connection, minhash_buckets, batch)
 
     # --- writing articles -----------------------------------------------------------------------
 
-    def add_article(self, article: Article, label: str | None = None) -> IngestResult:
-        """Store one article in one transaction: new, an exact duplicate of a stored one (linked as another
-        source), a near-duplicate (stored and linked), or unchanged (this source was ingested before)."""
+    def add_article(
+        self, article: Article, label: str | None = None, extraction: Extraction | None = None
+    ) -> IngestResult:
+        """Store one article in one transaction, with its statements and mentions when given: new, an exact
+        duplicate of a stored one (linked as another source), a near-duplicate (stored and linked), or
+        unchanged (this source was ingested before). A crash leaves either all of it or none."""
         label = label or article.source.location
         now = utc_now()
         if self._layout is None:
@@ -155,9 +167,9 @@ class Store:
         print_ = fingerprint(article.text, self._layout)  # hashing happens outside the write lock
         with self.writing() as connection:
             self.layout(connection)
-            created = _insert_one(connection, articles, _article_row(article, now))
+            created = insert_one(connection, articles, _article_row(article, now))
             source = article.source
-            linked = _insert_one(
+            linked = insert_one(
                 connection,
                 article_sources,
                 {
@@ -174,7 +186,7 @@ class Store:
                 outcome = Outcome.DUPLICATE if linked else Outcome.UNCHANGED
                 return IngestResult(outcome, label, article.id)
             if article.dates:
-                _insert_ignore(
+                insert_ignore(
                     connection,
                     date_mentions,
                     [
@@ -190,6 +202,8 @@ class Store:
                     ],
                 )
             similar = self._link_near_duplicates(connection, article.id, print_)
+            if extraction is not None:
+                self._write_extraction(connection, article, extraction, now)
         outcome = Outcome.NEAR_DUPLICATE if similar else Outcome.NEW
         return IngestResult(outcome, label, article.id, near_duplicates=similar)
 
@@ -212,7 +226,7 @@ class Store:
             )
             .where(minhash_signatures.c.article_id != article_id)
         ).all()
-        _insert_ignore(
+        insert_ignore(
             connection,
             minhash_buckets,
             [{"bucket": b, "article_id": article_id} for b in set(print_.buckets)],
@@ -226,7 +240,7 @@ class Store:
             key=lambda pair: -pair[1],
         )
         if similar:
-            _insert_ignore(
+            insert_ignore(
                 connection,
                 near_duplicates,
                 [
@@ -243,6 +257,61 @@ class Store:
                 is not None
             )
 
+    # --- statements and actors -------------------------------------------------------------------
+
+    def registry(self) -> ActorRegistry:
+        """The actor registry: the store's actors, seeded once with those of the negotiation files."""
+        if self._registry is None:
+            with self.writing() as connection:
+                self._load_registry(connection)
+        assert self._registry is not None
+        return self._registry
+
+    def _load_registry(self, connection: Connection) -> ActorRegistry:
+        if self._registry is None:
+            from parley.negotiations import builtin_negotiations
+
+            now = utc_now()
+            for negotiation in builtin_negotiations():
+                for actor in (*negotiation.parties, *negotiation.actors):
+                    save_actor(connection, actor, "yaml", now)
+            self._registry = load_registry(connection)
+        return self._registry
+
+    def _write_extraction(
+        self, connection: Connection, article: Article, extraction: Extraction, now: datetime
+    ) -> None:
+        registry = self._load_registry(connection)
+        published = article.published.at if article.published else None
+        referenced: dict[str, Actor] = {}
+        rows = []
+        for statement in extraction.statements:
+            actor = actor_for(registry, statement.speaker)[0] if statement.speaker is not None else None
+            if actor is not None:
+                referenced[actor.id] = actor
+            rows.append(statement_row(article.id, statement, actor.id if actor else None, published))
+        mention_rows = []
+        for mention in extraction.mentions:
+            actor = actor_for(registry, mention)[0]
+            if actor is None or mention.mention is None:
+                continue
+            referenced[actor.id] = actor
+            mention_rows.append(
+                {
+                    "article_id": article.id,
+                    "start": mention.mention[0],
+                    "end": mention.mention[1],
+                    "text": mention.mention_text or "",
+                    "actor_id": actor.id,
+                }
+            )
+        # every actor referenced is written in this transaction (a no-op when it is there already), so the
+        # registry in memory can never point a statement at an actor a rolled-back transaction lost
+        for actor in referenced.values():
+            save_actor(connection, actor, "text", now)
+        insert_ignore(connection, statements, rows)
+        insert_ignore(connection, mentions, mention_rows)
+
     # --- fetch validators ------------------------------------------------------------------------
 
     def fetch_validators(self, url: str) -> tuple[str | None, str | None] | None:
@@ -258,7 +327,7 @@ class Store:
         self, url: str, etag: str | None, last_modified: str | None, article_id: str | None
     ) -> None:
         with self.writing() as connection:
-            _upsert(
+            upsert(
                 connection,
                 fetch_cache,
                 {
@@ -291,43 +360,6 @@ def _article_row(article: Article, now: datetime) -> dict[str, Any]:
         "text_length": len(article.text),
         "ingested_at": now,
     }
-
-
-def _ignore_conflicts(connection: Connection, table: Table) -> Any:
-    """INSERT … ON CONFLICT DO NOTHING for the connection's dialect."""
-    dialect = connection.dialect.name
-    if dialect == "postgresql":
-        return postgresql.insert(table).on_conflict_do_nothing()
-    if dialect == "sqlite":
-        return sqlite.insert(table).on_conflict_do_nothing()
-    raise StoreError(f"unsupported database {dialect}")
-
-
-def _insert_ignore(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """Insert rows, skipping those already there."""
-    if rows:
-        connection.execute(_ignore_conflicts(connection, table), rows)
-
-
-def _insert_one(connection: Connection, table: Table, row: dict[str, Any]) -> bool:
-    """Insert one row unless it is already there; whether it was inserted. Told by RETURNING, because
-    the driver's row count is -1 for such inserts on PostgreSQL."""
-    key = next(iter(table.primary_key.columns))
-    statement = _ignore_conflicts(connection, table).returning(key)
-    return connection.execute(statement, row).first() is not None
-
-
-def _upsert(connection: Connection, table: Table, row: dict[str, Any], keys: list[str]) -> None:
-    dialect = connection.dialect.name
-    values = {k: v for k, v in row.items() if k not in keys}
-    statement: Any
-    if dialect == "postgresql":
-        statement = (
-            postgresql.insert(table).values(row).on_conflict_do_update(index_elements=keys, set_=values)
-        )
-    else:
-        statement = sqlite.insert(table).values(row).on_conflict_do_update(index_elements=keys, set_=values)
-    connection.execute(statement)
 
 
 def _reason(exc: Exception) -> str:

@@ -1,0 +1,156 @@
+"""Reading statements and actors: filtered lists, full-text search over what was said."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, func, literal_column, or_, select, text
+from sqlalchemy.exc import DBAPIError
+
+from parley.errors import NotFoundError, QueryError
+from parley.extract.names import normalise_name
+from parley.store.schema import actor_aliases, actors, articles, statements
+from parley.store.statements import record_of
+
+
+@dataclass(frozen=True, slots=True)
+class StatementFilter:
+    speaker: str | None = None  # a name or alias (any spelling the registry knows), or an actor id
+    kind: str | None = None  # direct | indirect
+    since: date | None = None
+    until: date | None = None  # inclusive
+    text: str | None = None  # full-text query over the statement and its speaker's name
+    article: str | None = None  # an article id or key
+    issue: str | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+def _actor_ids(connection: Connection, speaker: str) -> list[str]:
+    if speaker.startswith("act_"):
+        return [speaker]
+    key = normalise_name(speaker)
+    return [
+        r[0]
+        for r in connection.execute(
+            select(actor_aliases.c.actor_id).where(actor_aliases.c.normalized == key).distinct()
+        )
+    ]
+
+
+def find_statements(connection: Connection, filters: StatementFilter) -> list[dict[str, Any]]:
+    """Statements as DESIGN.md records, with the article's title and date for display."""
+    query: Any = select(
+        statements, articles.c.key.label("article_key"), articles.c.title.label("article_title")
+    ).join(articles, articles.c.id == statements.c.article_id)
+    order: list[Any] = []
+    if filters.speaker:
+        ids = _actor_ids(connection, filters.speaker)
+        pattern = f"%{filters.speaker.lower()}%"
+        query = query.where(
+            or_(statements.c.speaker_actor_id.in_(ids), func.lower(statements.c.speaker_name).like(pattern))
+        )
+    if filters.kind:
+        query = query.where(statements.c.kind == filters.kind)
+    if filters.since:
+        query = query.where(statements.c.published_at >= datetime.combine(filters.since, datetime.min.time()))
+    if filters.until:
+        query = query.where(
+            statements.c.published_at
+            < datetime.combine(filters.until + timedelta(days=1), datetime.min.time())
+        )
+    if filters.article:
+        query = query.where(or_(articles.c.id == filters.article, articles.c.key == filters.article))
+    if filters.issue:
+        query = query.where(statements.c.issues.like(f'%"{filters.issue}"%'))
+    if filters.text:
+        if connection.dialect.name == "sqlite":
+            query = query.where(
+                text(
+                    "statements.seq IN (SELECT rowid FROM statements_fts WHERE statements_fts "
+                    "MATCH :statement_query)"
+                ).bindparams(statement_query=filters.text)
+            )
+        else:
+            tsquery = func.websearch_to_tsquery("english", filters.text)
+            search: Any = literal_column("statements.search")
+            query = query.where(search.op("@@")(tsquery))
+            order.append(func.ts_rank(search, tsquery).desc())
+    order += [statements.c.published_at.desc().nulls_last(), statements.c.article_id, statements.c.start]
+    query = query.order_by(*order).limit(filters.limit).offset(filters.offset)
+    try:
+        rows = connection.execute(query).all()
+    except DBAPIError as exc:
+        if filters.text:
+            message = " ".join(str(getattr(exc, "orig", exc)).split())
+            raise QueryError(f"malformed search query {filters.text!r}: {message}") from None
+        raise
+    found = []
+    for row in rows:
+        record = record_of(row, row.article_key)
+        record["article"] = {
+            "id": row.article_id,
+            "title": row.article_title,
+            "published": row.published_at.isoformat() if row.published_at else None,
+        }
+        found.append(record)
+    return found
+
+
+def list_actors(
+    connection: Connection,
+    search: str | None = None,
+    kind: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """Actors with how many statements each made, most quoted first."""
+    counts = (
+        select(statements.c.speaker_actor_id, func.count().label("n"))
+        .group_by(statements.c.speaker_actor_id)
+        .subquery()
+    )
+    query: Any = select(actors, func.coalesce(counts.c.n, 0).label("statements")).outerjoin(
+        counts, counts.c.speaker_actor_id == actors.c.id
+    )
+    if search:
+        key = f"%{normalise_name(search)}%"
+        query = query.where(
+            actors.c.id.in_(select(actor_aliases.c.actor_id).where(actor_aliases.c.normalized.like(key)))
+        )
+    if kind:
+        query = query.where(actors.c.kind == kind)
+    query = query.order_by(func.coalesce(counts.c.n, 0).desc(), actors.c.name).limit(limit).offset(offset)
+    rows = connection.execute(query).all()
+    aliases: dict[str, list[str]] = {}
+    ids = [r.id for r in rows]
+    if ids:
+        for actor_id, alias in connection.execute(
+            select(actor_aliases.c.actor_id, actor_aliases.c.alias).where(actor_aliases.c.actor_id.in_(ids))
+        ):
+            aliases.setdefault(actor_id, []).append(alias)
+    return [
+        {
+            "id": r.id,
+            "name": r.name,
+            "kind": r.kind,
+            "role": r.role,
+            "affiliation": r.affiliation,
+            "origin": r.origin,
+            "statements": r.statements,
+            "aliases": sorted(a for a in aliases.get(r.id, []) if a != r.name),
+        }
+        for r in rows
+    ]
+
+
+def resolve_actor(connection: Connection, reference: str) -> str:
+    """An actor named by id, name or alias; a name that fits several actors is an error."""
+    ids = _actor_ids(connection, reference)
+    if not ids:
+        raise NotFoundError(f"no actor {reference!r}")
+    if len(ids) > 1:
+        raise QueryError(f"{reference!r} names several actors; use an id: {', '.join(ids)}")
+    return ids[0]

@@ -1,0 +1,79 @@
+"""Statements in the store: the row of a statement, and the record of a row (DESIGN.md's contract)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from parley.models import Statement
+
+
+def statement_row(
+    article_id: str, statement: Statement, actor_id: str | None, published_at: datetime | None
+) -> dict[str, Any]:
+    speaker = statement.speaker
+    cue = statement.cue
+    return {
+        "id": statement.statement_id,
+        "article_id": article_id,
+        "kind": statement.kind,
+        "start": statement.span[0],
+        "end": statement.span[1],
+        "text": statement.text,
+        "speaker_name": speaker.name if speaker else None,
+        "speaker_actor_id": actor_id,
+        "speaker_kind": speaker.kind if speaker else None,
+        "speaker_role": speaker.role if speaker else None,
+        "speaker_affiliation": speaker.affiliation if speaker else None,
+        "mention_start": speaker.mention[0] if speaker and speaker.mention else None,
+        "mention_end": speaker.mention[1] if speaker and speaker.mention else None,
+        "mention_text": speaker.mention_text if speaker else None,
+        "cue_text": cue.text if cue else None,
+        "cue_start": cue.span[0] if cue and cue.span else None,
+        "cue_end": cue.span[1] if cue and cue.span else None,
+        "continues": statement.continues,
+        "mixed": statement.mixed,
+        "issues": json.dumps(list(statement.issues)),
+        "moves": json.dumps(list(statement.moves)),
+        "likelihood": json.dumps(list(statement.likelihood)),
+        "extractor": statement.extractor,
+        "published_at": published_at,
+    }
+
+
+def record_of(row: Any, article_key: str) -> dict[str, Any]:
+    """A stored statement as the record of DESIGN.md (article_id is the article's key)."""
+    mention = [row.mention_start, row.mention_end] if row.mention_start is not None else None
+    speaker = None
+    if row.speaker_name is not None or mention is not None:
+        speaker = {
+            "name": row.speaker_name,
+            "mention": mention,
+            "mention_text": row.mention_text,
+            "kind": row.speaker_kind,
+            "role": row.speaker_role,
+            "affiliation": row.speaker_affiliation,
+            "actor_id": row.speaker_actor_id,
+        }
+    cue = None
+    if row.cue_text is not None:
+        cue = {
+            "text": row.cue_text,
+            "span": [row.cue_start, row.cue_end] if row.cue_start is not None else None,
+        }
+    return {
+        "article_id": article_key,
+        "statement_id": row.id,
+        "kind": row.kind,
+        "text": row.text,
+        "span": [row.start, row.end],
+        "speaker": speaker,
+        "cue": cue,
+        "continues": row.continues,
+        "mixed": bool(row.mixed),
+        "issues": json.loads(row.issues),
+        "moves": json.loads(row.moves),
+        "likelihood": json.loads(row.likelihood),
+        "extractor": row.extractor,
+    }
