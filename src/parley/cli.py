@@ -185,8 +185,12 @@ def ingest(
     extract: Annotated[
         bool, typer.Option(help="Extract and store the statements of each new article")
     ] = True,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Processes for reading and extraction [default: all cores]")
+    ] = None,
 ) -> None:
     """Read news reports from any mix of sources and store them once each, with their statements."""
+    from parley.batch.local import default_workers
     from parley.ingest.pipeline import ingest as run_ingest
 
     with _errors():
@@ -198,7 +202,9 @@ def ingest(
             politeness_delay=politeness_delay,
         )
         with _open(settings, create=True) as store, _progress(progress and not as_json) as bar:
-            summary = run_ingest(sources, store, settings, progress=bar, extract=extract)
+            summary = run_ingest(
+                sources, store, settings, progress=bar, extract=extract, workers=workers or default_workers()
+            )
     if as_json:
         _print_json(summary.to_dict())
     else:

@@ -116,5 +116,11 @@ class ActorRegistry:
                     best = (ratio, ident)
         return self.actors[best[1]] if best else None
 
+    def copy(self) -> ActorRegistry:
+        snapshot = ActorRegistry()
+        for actor in self.actors.values():
+            snapshot.add(actor)
+        return snapshot
+
     def __len__(self) -> int:
         return len(self.actors)

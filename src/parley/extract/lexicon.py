@@ -27,6 +27,7 @@ class Lexicon:
     cue_phrases: dict[str, list[tuple[tuple[str, ...], CueVerb]]]  # first word → multi-word forms
     stance_adjectives: frozenset[str]
     speaker_nouns: dict[str, SpeakerNoun]
+    places: dict[str, str]  # lower-case country, demonym or capital → the country
 
 
 def _lines(lang: str, name: str) -> list[str]:
@@ -59,4 +60,9 @@ def load_lexicon(lang: str = "en") -> Lexicon:
     for line in _lines(lang, "speaker_nouns.txt"):
         noun, number, gender = (part.strip() for part in line.split("|"))
         nouns[noun] = SpeakerNoun(noun, number == "p", None if gender == "-" else gender)
-    return Lexicon(forms, lemmas, phrases, frozenset(_lines(lang, "stance.txt")), nouns)
+    places: dict[str, str] = {}
+    for line in _lines(lang, "countries.txt"):
+        country, names = (part.strip() for part in line.split("|"))
+        for name in [country, *(n.strip() for n in names.split(","))]:
+            places[name.lower()] = country
+    return Lexicon(forms, lemmas, phrases, frozenset(_lines(lang, "stance.txt")), nouns, places)

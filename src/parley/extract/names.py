@@ -111,3 +111,24 @@ def surname(name: str) -> str:
 def given_names(name: str) -> list[str]:
     parts = [p for p in normalise_name(strip_titles(name)).split() if p]
     return parts[:-1]
+
+
+def plausible_person_name(name: str, places: dict[str, str]) -> bool:
+    """Whether `name` can be a person's: capitalised words, none of them a country or a people
+    ("Belarus-Russian" tagged as a person is neither)."""
+    words = [w for w in _SPLIT.split(strip_titles(name)) if w]
+    if not words or len(words) > 6:
+        return False
+    return all(w[:1].isupper() for w in words if w.isalpha()) and not any(
+        w.lower().rstrip(".,") in places for w in words
+    )
+
+
+def affiliation_of(role: str | None, places: dict[str, str]) -> str | None:
+    """The country a role names: "US Vice President", "Vice President of the United States", "Kremlin
+    spokesman" → the United States, the United States, Russia."""
+    if not role:
+        return None
+    lowered = " " + re.sub(r"['’]s\b", "", role.lower()).replace(",", " ") + " "
+    found = [place for place in places if " " + place + " " in lowered]
+    return places[max(found, key=len)] if found else None

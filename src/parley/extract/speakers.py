@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from parley.extract.actors import same_person
 from parley.extract.document import Chunk
+from parley.extract.lexicon import load_lexicon
 from parley.extract.mentions import PRONOUNS, Mention, name_tokens, title_before
-from parley.extract.names import normalise_name, strip_titles, surname
+from parley.extract.names import affiliation_of, normalise_name, plausible_person_name, strip_titles, surname
 from parley.models import Speaker, SpeakerKind
 
 if TYPE_CHECKING:
@@ -83,8 +84,9 @@ class SpeakerResolver:
     """Resolves mentions in one article. Its memory of the article is a bounded list of the people named
     and where, so it can be carried from chunk to chunk."""
 
-    def __init__(self, registry: ActorRegistry | None = None) -> None:
+    def __init__(self, registry: ActorRegistry | None = None, places: dict[str, str] | None = None) -> None:
         self.registry = registry
+        self.places = places if places is not None else load_lexicon().places
         self.people: list[Person] = []
         self.by_surname: dict[str, list[Person]] = {}
         self.by_role: dict[str, Person] = {}
@@ -108,6 +110,8 @@ class SpeakerResolver:
                 self._seen.add((position, text))
                 if ent.label_ != "PERSON" and not self._known_person(text):
                     continue  # spaCy calls some people ORG ("Volodymyr Zelenskyy"); the registry knows better
+                if not plausible_person_name(text, self.places):
+                    continue  # "Belarus-Russian" tagged as a person
                 person = self._person(strip_titles(text.strip()), position)
                 self.mentions.append(NameMention((position, position + len(text)), text, person))
                 previous = doc[tokens[0].i - 1] if tokens[0].i > 0 else None
@@ -235,6 +239,7 @@ class SpeakerResolver:
     def _registered(
         self, name: str, mention: Mention, kind: SpeakerKind, role: str | None, affiliation: str | None
     ) -> Speaker:
+        affiliation = affiliation or affiliation_of(role, self.places)
         if self.registry is not None:
             actor = self.registry.find(name)
             if actor is not None:

@@ -11,14 +11,18 @@ from parley.config import Settings
 from parley.errors import SourceError
 from parley.ingest.build import build_article
 from parley.ingest.fetch import Fetcher
+from parley.ingest.prepare import Prepared, Preparer
 from parley.ingest.readers import FeedDone, Item, Reader, estimate_documents
 from parley.models import Article, IngestResult, IngestSummary, Outcome
 from parley.store import Store
 
 if TYPE_CHECKING:
-    from parley.extract.pipeline import Extractor
+    pass
 
 log = logging.getLogger(__name__)
+
+# Starting worker processes costs seconds (each loads the language model): not worth it for a few documents.
+MIN_DOCUMENTS_FOR_WORKERS = 50
 
 
 class IngestProgress(Protocol):
@@ -43,23 +47,36 @@ def ingest(
     settings: Settings,
     progress: IngestProgress | None = None,
     extract: bool = True,
+    workers: int = 1,
 ) -> IngestSummary:
-    """Ingest every source into `store`, extracting the statements of each new article (unless
-    `extract` is false). Raises StoreError only when the store itself fails."""
-    progress = progress or _Silent()
-    extractor = None
-    if extract:
-        from parley.extract.pipeline import Extractor
+    """Ingest every source into `store`, extracting the statements of each new article (unless `extract`
+    is false), the per-document work in `workers` processes. Raises StoreError only when the store fails."""
+    from parley.batch.local import InProcess, ProcessPool
 
-        extractor = Extractor(registry=store.registry())
+    progress = progress or _Silent()
     summary = IngestSummary()
-    progress.found(estimate_documents(list(sources)))
+    expected = estimate_documents(list(sources))
+    progress.found(expected)
+    registry = store.registry() if extract else None
+    engine: InProcess | ProcessPool
+    if workers > 1 and expected >= MIN_DOCUMENTS_FOR_WORKERS:
+        assert registry is not None or not extract
+        engine = ProcessPool(workers, store.url, registry or store.registry(), extract)
+    else:
+        extractor = None
+        if extract:
+            from parley.extract.pipeline import Extractor
+
+            # a snapshot, as every worker gets: statements do not depend on which engine ran
+            extractor = Extractor(registry=registry.copy() if registry is not None else None)
+        engine = InProcess(Preparer(store.has_article, extractor))
     failure_positions: list[int] = []
     processed = 0
-    with Fetcher(settings, validators=store) as fetcher:
-        reader = Reader(settings, fetcher, on_found=progress.found)
-        for source in sources:
-            for item in _guarded(reader.read(source), source):
+    try:
+        with Fetcher(settings, validators=store) as fetcher:
+            reader = Reader(settings, fetcher, on_found=progress.found)
+            items = (item for source in sources for item in _guarded(reader.read(source), source))
+            for item, prepared in engine.run(items):
                 if isinstance(item, FeedDone):
                     # each feed item yields exactly one result (lists and feeds reached through a feed are
                     # not expanded), so the feed's items are the last `item.items` results
@@ -69,30 +86,27 @@ def ingest(
                             item.validators.url, item.validators.etag, item.validators.last_modified, None
                         )
                     continue
-                if isinstance(item, IngestResult):
-                    result = item
-                else:
-                    try:
-                        article = build_article(item, store.has_article)
-                    except SourceError as exc:
-                        result = IngestResult(Outcome.FAILED, item.label, reason=exc.reason)
-                    except Exception as exc:  # a bug on one document must not end a long run
-                        log.exception("internal error on %s", item.label)
-                        result = IngestResult(
-                            Outcome.FAILED, item.label, reason=f"internal error: {type(exc).__name__}: {exc}"
-                        )
-                    else:
-                        result = _store(store, extractor, article, item.label)
-                        if item.fetch is not None:
-                            store.remember_fetch(
-                                item.fetch.url, item.fetch.etag, item.fetch.last_modified, article.id
-                            )
+                result = item if isinstance(item, IngestResult) else _write(store, prepared)
                 if result.outcome is Outcome.FAILED:
                     failure_positions.append(processed)
                 processed += 1
                 summary.add(result)
                 progress.done(result)
+    finally:
+        engine.close()
     return summary
+
+
+def _write(store: Store, prepared: Prepared | None) -> IngestResult:
+    assert prepared is not None
+    if prepared.failure is not None or prepared.article is None:
+        assert prepared.failure is not None
+        return prepared.failure
+    article, raw = prepared.article, prepared.raw
+    result = store.add_article(article, label=raw.label, extraction=prepared.extraction)
+    if raw.fetch is not None:
+        store.remember_fetch(raw.fetch.url, raw.fetch.etag, raw.fetch.last_modified, article.id)
+    return result
 
 
 def _guarded(items: Iterator[Item], source: str) -> Iterator[Item]:
@@ -102,20 +116,6 @@ def _guarded(items: Iterator[Item], source: str) -> Iterator[Item]:
     except Exception as exc:
         log.exception("internal error reading %s", source)
         yield IngestResult(Outcome.FAILED, source, reason=f"internal error: {type(exc).__name__}: {exc}")
-
-
-def _store(store: Store, extractor: Extractor | None, article: Article, label: str) -> IngestResult:
-    """Write the article with its statements; an article already stored is only linked, not re-read."""
-    extraction = None
-    if extractor is not None and not store.has_article(article.id):
-        try:
-            extraction = extractor.extract_all(article.text, article.key)
-        except Exception as exc:  # a bug on one text must not end a long run; the article waits for a re-run
-            log.exception("extraction failed on %s", label)
-            return IngestResult(
-                Outcome.FAILED, label, reason=f"extraction failed: {type(exc).__name__}: {exc}"
-            )
-    return store.add_article(article, label=label, extraction=extraction)
 
 
 def read_articles(sources: Sequence[str], settings: Settings) -> Iterator[Article | IngestResult]:

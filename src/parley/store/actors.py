@@ -8,7 +8,8 @@ from datetime import datetime
 from sqlalchemy import Connection, delete, select, update
 
 from parley.extract.actors import Actor, ActorRegistry
-from parley.extract.names import normalise_name
+from parley.extract.lexicon import load_lexicon
+from parley.extract.names import normalise_name, plausible_person_name
 from parley.models import Speaker, SpeakerKind
 from parley.store.schema import actor_aliases, actors, mentions, statements
 from parley.store.writes import insert_ignore
@@ -55,7 +56,7 @@ def save_actor(connection: Connection, actor: Actor, origin: str, now: datetime)
 
 def actor_for(registry: ActorRegistry, speaker: Speaker) -> tuple[Actor | None, bool]:
     """The actor a resolved speaker is, and whether it is new to the registry. Unnamed or role-only
-    speakers ("officials") are not actors."""
+    speakers ("officials") are not actors, nor names that cannot be a person's."""
     if speaker.actor_id and speaker.actor_id in registry.actors:
         return registry.actors[speaker.actor_id], False
     if not speaker.name or speaker.kind not in ACTOR_KINDS:
@@ -63,6 +64,8 @@ def actor_for(registry: ActorRegistry, speaker: Speaker) -> tuple[Actor | None, 
     found = registry.find(speaker.name)
     if found is not None:
         return found, False
+    if speaker.kind == "person" and not plausible_person_name(speaker.name, load_lexicon().places):
+        return None, False
     aliases = [speaker.mention_text] if speaker.mention_text and speaker.kind != "person" else []
     actor = registry.add(Actor.new(speaker.name, speaker.kind, speaker.role, speaker.affiliation, aliases))
     return actor, True

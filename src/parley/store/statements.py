@@ -3,16 +3,30 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
+from parley.extract.actors import Actor
 from parley.models import Statement
 
 
 def statement_row(
-    article_id: str, statement: Statement, actor_id: str | None, published_at: datetime | None
+    article_id: str, statement: Statement, actor: Actor | None, published_at: datetime | None
 ) -> dict[str, Any]:
+    """The row of a statement; a speaker who is a known actor is named as the registry names them, so a
+    statement reads the same whichever process extracted it."""
     speaker = statement.speaker
+    if speaker is not None and actor is not None:
+        speaker = replace(
+            speaker,
+            name=actor.name,
+            kind=actor.kind,
+            role=actor.role or speaker.role,
+            affiliation=actor.affiliation or speaker.affiliation,
+            actor_id=actor.id,
+        )
+    actor_id = actor.id if actor is not None else None
     cue = statement.cue
     return {
         "id": statement.statement_id,

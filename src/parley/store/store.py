@@ -289,7 +289,7 @@ class Store:
             actor = actor_for(registry, statement.speaker)[0] if statement.speaker is not None else None
             if actor is not None:
                 referenced[actor.id] = actor
-            rows.append(statement_row(article.id, statement, actor.id if actor else None, published))
+            rows.append(statement_row(article.id, statement, actor, published))
         mention_rows = []
         for mention in extraction.mentions:
             actor = actor_for(registry, mention)[0]

@@ -1,0 +1,57 @@
+"""The per-document work of ingestion, the same on every engine: a raw document becomes an article and
+its statements. Nothing here writes; the store's single writer does that, in order."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from parley.errors import SourceError
+from parley.ingest.build import build_article
+from parley.ingest.records import RawDocument
+from parley.models import Article, IngestResult, Outcome
+
+if TYPE_CHECKING:
+    from parley.extract.pipeline import Extraction, Extractor
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A document ready to be written: the article and its statements, or why it failed."""
+
+    raw: RawDocument
+    article: Article | None
+    extraction: Extraction | None = None
+    failure: IngestResult | None = None
+
+
+class Preparer:
+    """Builds articles and extracts their statements. `is_stored(id)` tells which articles the store holds
+    already: those are only linked, not extracted again."""
+
+    def __init__(self, is_stored: Callable[[str], bool], extractor: Extractor | None) -> None:
+        self.is_stored = is_stored
+        self.extractor = extractor
+
+    def __call__(self, raw: RawDocument) -> Prepared:
+        try:
+            article = build_article(raw, self.is_stored)
+        except SourceError as exc:
+            return Prepared(raw, None, failure=IngestResult(Outcome.FAILED, raw.label, reason=exc.reason))
+        except Exception as exc:  # a bug on one document must not end a long run
+            log.exception("internal error on %s", raw.label)
+            reason = f"internal error: {type(exc).__name__}: {exc}"
+            return Prepared(raw, None, failure=IngestResult(Outcome.FAILED, raw.label, reason=reason))
+        if self.extractor is None or self.is_stored(article.id):
+            return Prepared(raw, article)
+        try:
+            extraction = self.extractor.extract_all(article.text, article.key)
+        except Exception as exc:  # the article waits for a re-run rather than being stored without statements
+            log.exception("extraction failed on %s", raw.label)
+            reason = f"extraction failed: {type(exc).__name__}: {exc}"
+            return Prepared(raw, None, failure=IngestResult(Outcome.FAILED, raw.label, reason=reason))
+        return Prepared(raw, article, extraction)
