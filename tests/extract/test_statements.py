@@ -167,10 +167,6 @@ CONTINUES = [
     pytest.param(
         "Marco Rubio arrived on Sunday. “We have made progress,” he said, “but a lot of work remains.”",
         id="comma-split",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="the second part is attributed by its own head cue ('he said,') so continues stays None",
-        ),
     ),
     # "X," he said. "Y.": the second part, a new sentence, goes on from the first
     pytest.param(
@@ -326,9 +322,6 @@ INDIRECT = [
         "Sergei Lavrov",
         "statement",
         id="possessive-statement",
-        marks=pytest.mark.xfail(
-            strict=True, reason="noun cues (X's statement/claim that …) are not handled: no statement"
-        ),
     ),
 ]
 
@@ -471,11 +464,6 @@ def test_no_block_quote_without_a_signature(extract: Extract, text: str) -> None
     assert extract(text) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a quoted paragraph is skipped by the layout signatures ('attributed by its marks') but no cue "
-    "attributes it either, so its speaker is null instead of the signed name",
-)
 def test_quoted_paragraph_with_a_signature(extract: Extract) -> None:
     # a paragraph in quotation marks, signed by a name line and a title line, is that speaker's
     text = (

@@ -220,6 +220,8 @@ def cue_hits(chunk: Chunk, lexicon: Lexicon) -> list[CueHit]:
                 hit = _stance(token, paragraph, lexicon)
             elif is_cue(token, lexicon) and not _negated(token):
                 hit = _verb_cue(token, paragraph, lexicon, quote_spans)
+            elif token.lower_ in _NOUN_CUES and token.pos_ == "NOUN":
+                hit = _noun_cue(token, paragraph, lexicon)
             if hit is not None:
                 hits.append(hit)
     return hits
@@ -321,6 +323,58 @@ def _nearest_speaker_word(verb: Any, quotes: list[Span], paragraph: Paragraph) -
         if token.pos_ in ("PROPN", "PRON", "NOUN"):
             return token
     return None
+
+
+_NOUN_CUES = {
+    "statement",
+    "claim",
+    "assertion",
+    "remark",
+    "comment",
+    "warning",
+    "announcement",
+    "insistence",
+    "argument",
+    "suggestion",
+    "pledge",
+    "promise",
+    "vow",
+    "threat",
+    "demand",
+    "accusation",
+    "denial",
+    "admission",
+    "assurance",
+    "prediction",
+    "contention",
+    "declaration",
+}
+
+
+def _noun_cue(noun: Any, paragraph: Paragraph, lexicon: Lexicon) -> CueHit | None:
+    """ "Lavrov's statement that …", "a warning by the Kremlin that …": a noun of speech, its that-clause,
+    and its possessor (or agent) as the speaker."""
+    clause = next(
+        (
+            c
+            for c in noun.children
+            if c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        ),
+        None,
+    )
+    if clause is None:
+        return None
+    holder = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if holder is None:
+        by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
+        holder = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+    mention = mention_of(holder, paragraph, lexicon) if holder is not None else None
+    if mention is None or not can_speak(mention, lexicon):
+        return None
+    content = _trim(paragraph, clause.left_edge, clause.right_edge)
+    if content is None or content[1] - content[0] < 8:
+        return None
+    return CueHit(content, mention, noun.text, paragraph.token_span(noun, noun), paragraph)
 
 
 def _according_to(token: Any, paragraph: Paragraph, lexicon: Lexicon) -> CueHit | None:
@@ -441,6 +495,12 @@ def attribute(chunk: Chunk, lexicon: Lexicon) -> list[Found]:
         layout = _layout_statements(chunk, hits, blocks, lexicon)
         inside = [f.span for f in layout]
         hits = [h for h in hits if not _in_any(h.cue_span[0], inside)]
+        for statement in layout:
+            # a signed paragraph in quotation marks: the statement is the quotation, not the marks around it
+            held = [q for q in quotes if statement.span[0] <= q.outer[0] and q.outer[1] <= statement.span[1]]
+            if len(held) == 1 and held[0].outer == statement.span:
+                statement.span = held[0].span
+        quotes = [q for q in quotes if not _in_any(q.span[0], inside)]
         found.extend(layout)
     # Each quotation goes to the innermost cue whose content holds it, a cue that reports it whole first:
     # in "Cruz said he is certain Rubio will be “a champion”" the quote is Cruz's, in "X said Y called it
@@ -677,8 +737,16 @@ def _colon_intro(
 
 def _continue_speakers(chunk: Chunk, found: list[Found]) -> None:
     """Unattributed quotes go on from the statement before them: in the same paragraph a split quote
-    ("X," he said. "Y."), in the next paragraph a new quote by the same speaker."""
+    ("X," he said. "Y."), in the next paragraph a new quote by the same speaker. Two quotes one cue
+    attributes ("X," he said, "Y.") are one quote in two parts."""
     text = chunk.text
+    first_by_cue: dict[Span, Found] = {}
+    for statement in found:
+        if statement.kind != "direct" or statement.cue_span is None or statement.mixed:
+            continue
+        first = first_by_cue.setdefault(statement.cue_span, statement)
+        if first is not statement and statement.continues is None:
+            statement.continues = first.span
     previous: Found | None = None
     for statement in found:
         if (

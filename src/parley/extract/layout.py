@@ -72,8 +72,6 @@ def signatures(chunk: Chunk, lexicon: Lexicon) -> list[Signature]:
         line, quote = paragraphs[i], paragraphs[i - 1]
         if not is_name_line(line) or is_name_line(quote) or not _ends_sentence(quote):
             continue
-        if any(ch in _QUOTE_MARKS for ch in quote.doc.text[:1] + quote.doc.text[-1:]):
-            continue  # a quoted paragraph is attributed by its marks
         title = paragraphs[i + 1] if i + 1 < len(paragraphs) and is_title_line(paragraphs[i + 1]) else None
         if title is None:
             continue  # a name line alone is too often a byline or a caption credit

@@ -94,6 +94,8 @@ def name_tokens(head: Any) -> list[Any]:
             ):
                 first -= 1
             tokens = [t for t in doc[first : ent_span.end] if not (t.i == first and t.lower_ == "the")]
+    while len(tokens) > 1 and (tokens[-1].tag_ == "POS" or tokens[-1].text in ("'s", "’s", "'", "’")):
+        tokens = tokens[:-1]  # "Sergei Lavrov's": the name without its possessive ending
     return tokens
 
 
