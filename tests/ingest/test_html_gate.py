@@ -24,7 +24,6 @@ source and the weakest pages.
 from __future__ import annotations
 
 import gzip
-import itertools
 import json
 import re
 import time
@@ -41,6 +40,7 @@ import pytest
 from parley.errors import SourceError
 from parley.ingest.html import extract_page
 from tests.conftest import shared_path
+from tests.gates.floors import below_floors, check_history, loose_floors
 
 pytestmark = pytest.mark.gate
 
@@ -210,31 +210,26 @@ def _report(run: GateRun) -> str:
 def test_extraction_meets_floors(gate_run: GateRun) -> None:
     print(_report(gate_run))
     assert len(gate_run.pages) == 246
-    floors = load_floors()["floors"]
-    below = []
-    for scope, measured in [("all", gate_run.overall), *gate_run.by_source.items()]:
-        for metric, floor in floors[scope].items():
-            if measured[metric] < floor:
-                below.append(f"{scope}.{metric}: {measured[metric]:.4f} < floor {floor:.4f}")
+    below = below_floors(_measured(gate_run), load_floors()["floors"])
     assert not below, "HTML extraction fell below its floors:\n" + "\n".join(below)
 
 
 def test_floors_are_close_to_what_is_measured(gate_run: GateRun) -> None:
     """A floor far below the measurement would let a regression through: when extraction improves,
     raise the floors (and add a history entry)."""
-    policy = load_floors()["policy"]
-    slack = policy["max_slack"]
-    loose = []
-    for scope, measured in [("all", gate_run.overall), *gate_run.by_source.items()]:
-        for metric, floor in load_floors()["floors"][scope].items():
-            if measured[metric] - floor > slack:
-                loose.append(f"{scope}.{metric}: measured {measured[metric]:.4f}, floor {floor:.4f}")
+    data = load_floors()
+    slack = data["policy"]["max_slack"]
+    loose = loose_floors(_measured(gate_run), data["floors"], slack)
     assert not loose, f"floors more than {slack} below the measurement, raise them:\n" + "\n".join(loose)
+
+
+def _measured(gate_run: GateRun) -> dict[str, dict[str, float]]:
+    return {"all": gate_run.overall, **gate_run.by_source}
 
 
 def test_floors_file_is_sane_and_only_rises() -> None:
     data = load_floors()
-    floors, history = data["floors"], data["history"]
+    floors = data["floors"]
     assert set(floors) == {"all", *SOURCES}
     assert set(floors["all"]) == set(METRICS), "every metric has an overall floor"
     for scope in floors.values():
@@ -242,16 +237,4 @@ def test_floors_file_is_sane_and_only_rises() -> None:
             assert metric in METRICS
             assert 0.5 <= floor <= 1.0, f"{metric} floor {floor} is not a sensible rate"
     assert 0 < data["policy"]["max_slack"] <= 0.03
-    assert history, "the history records every change of the floors"
-    assert history[-1]["floors"] == floors, "the current floors are the last history entry"
-    for before, after in itertools.pairwise(history):
-        assert after.get("why"), "every change of the floors says why"
-        lowered = [
-            f"{scope}.{metric}"
-            for scope, metrics in before["floors"].items()
-            for metric, value in metrics.items()
-            if after["floors"].get(scope, {}).get(metric, 0.0) < value
-        ]
-        assert not lowered or after.get("lowered"), (
-            f"floors lowered without a `lowered` reason on {after.get('when')}: {lowered}"
-        )
+    check_history(data)
