@@ -118,3 +118,92 @@ def test_seed_through_the_cli(db: str) -> None:
 def test_version() -> None:
     code, output = invoke("--version")
     assert code == 0 and output.startswith("parley ")
+
+
+TALKS = (
+    "Kremlin spokesman Dmitry Peskov said on Tuesday that Moscow was ready to resume talks in Istanbul.\n\n"
+    "“We are open to dialogue, but not to ultimatums,” Peskov told reporters."
+)
+
+
+def test_extract_prints_the_statement_record(tmp_path: Path) -> None:
+    source = tmp_path / "peskov.txt"
+    source.write_text(TALKS, encoding="utf-8")
+    code, output = invoke("extract", str(source))
+    assert code == 0
+    records = [json.loads(line) for line in output.splitlines() if line.strip()]
+    assert [r["kind"] for r in records] == ["indirect", "direct"]
+    for record in records:
+        # the record of DESIGN.md, in its order, and its contract
+        assert list(record)[:10] == [
+            "article_id",
+            "statement_id",
+            "kind",
+            "text",
+            "span",
+            "speaker",
+            "cue",
+            "continues",
+            "mixed",
+            "issues",
+        ]
+        assert record["article_id"] == "peskov"
+        assert TALKS[record["span"][0] : record["span"][1]] == record["text"]
+        assert record["speaker"]["name"] == "Dmitry Peskov"
+    assert records[1]["speaker"]["mention_text"] == "Peskov" and records[1]["cue"]["text"] == "told"
+    code, output = invoke("extract", str(source), "--format", "json")
+    assert code == 0 and len(json.loads(output)) == 2
+    code, output = invoke("extract", str(source), "--format", "table")
+    assert code == 0 and "Dmitry Peskov" in output
+
+
+def test_statements_and_actors_commands(tmp_path: Path, db: str) -> None:
+    source = tmp_path / "peskov.txt"
+    source.write_text(TALKS, encoding="utf-8")
+    assert invoke("ingest", str(source), "--db", db)[0] == 0
+    code, output = invoke("statements", "--db", db, "--speaker", "Peskov", "--json")
+    assert code == 0 and len(json.loads(output)) == 2
+    code, output = invoke("statements", "ultimatums", "--db", db, "--kind", "direct", "--json")
+    assert [r["text"] for r in json.loads(output)] == ["We are open to dialogue, but not to ultimatums,"]
+    code, output = invoke("statements", "--db", db, "--kind", "sideways")
+    assert code == 2
+    code, output = invoke("actors", "--db", db, "--search", "peskov", "--json")
+    assert [a["statements"] for a in json.loads(output)] == [2]
+    code, output = invoke("actors", "merge", "Peskov", "Dmitry Peskov", "--db", db)
+    assert code == EXIT_NOT_FOUND and "same actor" in output
+    code, output = invoke("actors", "merge", "Peskov", "Putin", "--db", db, "--json")
+    assert code == 0 and json.loads(output)["statements_moved"] == 0
+    code, output = invoke("actors", "merge", "Peskov", "Nobody Atall", "--db", db)
+    assert code == EXIT_NOT_FOUND and "no actor" in output
+
+
+def test_eval_polnear_on_a_folder(tmp_path: Path) -> None:
+    # a PolNeAR-format folder written here: one article, one gold quote
+    folder = tmp_path / "polnear"
+    (folder / "tiny" / "text").mkdir(parents=True)
+    (folder / "tiny" / "text" / "a1.txt").write_text(TALKS, encoding="utf-8")
+    start = TALKS.index("“")
+    gold = {
+        "article_id": "a1",
+        "quote_type": "direct",
+        "source": {"text": "Peskov", "spans": [[TALKS.index("Peskov told"), TALKS.index("Peskov told") + 6]]},
+        "cue": {"text": "told"},
+        "content": {"text": "…", "spans": [[start, TALKS.index("”") + 1]]},
+    }
+    (folder / "tiny" / "attributions.jsonl").write_text(json.dumps(gold) + "\n", encoding="utf-8")
+    code, output = invoke(
+        "eval",
+        "polnear",
+        str(folder),
+        "--split",
+        "tiny",
+        "--json",
+        "--predictions",
+        str(tmp_path / "p.jsonl"),
+    )
+    assert code == 0
+    direct = json.loads(output)["direct"]
+    assert (direct["gold"], direct["matched"], direct["f1"], direct["speaker_accuracy"]) == (1, 1, 1.0, 1.0)
+    assert (tmp_path / "p.jsonl").read_text(encoding="utf-8").count("\n") == 2
+    code, output = invoke("eval", "polnear", str(folder), "--split", "missing")
+    assert code == EXIT_NOT_FOUND

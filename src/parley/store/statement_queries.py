@@ -32,12 +32,17 @@ def _actor_ids(connection: Connection, speaker: str) -> list[str]:
     if speaker.startswith("act_"):
         return [speaker]
     key = normalise_name(speaker)
-    return [
+    exact = [
         r[0]
         for r in connection.execute(
             select(actor_aliases.c.actor_id).where(actor_aliases.c.normalized == key).distinct()
         )
     ]
+    if exact or " " in key or not key:
+        return exact
+    # a surname alone names whoever it ends the name of ("Fidan" → Hakan Fidan)
+    suffix = select(actor_aliases.c.actor_id).where(actor_aliases.c.normalized.like(f"% {key}")).distinct()
+    return [r[0] for r in connection.execute(suffix)]
 
 
 def find_statements(connection: Connection, filters: StatementFilter) -> list[dict[str, Any]]:
