@@ -502,6 +502,16 @@ def attribute(chunk: Chunk, lexicon: Lexicon) -> list[Found]:
                 statement.span = held[0].span
         quotes = [q for q in quotes if not _in_any(q.span[0], inside)]
         found.extend(layout)
+    # "“…,” X said." read off the surface first: the parse of such sentences is often wrong (the speaker
+    # taken into the quotation's clause), while the order of the words is not.
+    for q in quotes:
+        tail = _tail_pattern(chunk, q, lexicon)
+        if tail is None:
+            continue
+        mention, cue_text, cue_span = tail
+        found.append(Found("direct", q.span, mention, cue_text, cue_span, quotes=[q]))
+        hits = [h for h in hits if h.cue_span != cue_span]
+    quotes = [q for q in quotes if not any(f.quotes and f.quotes[0] is q for f in found)]
     # Each quotation goes to the innermost cue whose content holds it, a cue that reports it whole first:
     # in "Cruz said he is certain Rubio will be “a champion”" the quote is Cruz's, in "X said Y called it
     # “a disaster”" it is Y's.
@@ -557,6 +567,91 @@ def attribute(chunk: Chunk, lexicon: Lexicon) -> list[Found]:
     found.sort(key=lambda f: f.span)
     _continue_speakers(chunk, found)
     return [f for f in found if f.mention is not None or f.cue_text is not None or _speech_like(f, text)]
+
+
+_TAIL_STOPS = {"that", "who", "which", "while", "when", "as", "because", "but", "and", "after", "before"}
+
+
+def _tail_pattern(chunk: Chunk, quote: Quote, lexicon: Lexicon) -> tuple[Mention | None, str, Span] | None:
+    """ "“…,” the Kremlin spokesman told reporters." / "“…,” said Peskov." / "“…?” she asked.": a quotation
+    closed by a comma, question or exclamation mark, then a speaker and a cue (in either order) before the
+    sentence goes on. Not when the cue goes on to introduce the next quotation ("“Cruz,” Beck joked:
+    “Amen!”"), which is its own."""
+    text = chunk.text
+    closing = text[max(quote.span[0], quote.outer[1] - 3) : quote.outer[1]]
+    after_mark = text[quote.outer[1] : quote.outer[1] + 2]
+    if not (any(ch in closing for ch in ",?!—") or after_mark.startswith((",", " —"))):
+        return None
+    paragraph = chunk.paragraph_at(quote.outer[1] - 1)
+    if paragraph is None or quote.outer[1] >= paragraph.end:
+        return None
+    doc = paragraph.doc
+    first = paragraph.token_at(quote.outer[1])
+    if first is None or paragraph.char(first) < quote.outer[1]:
+        return None
+    tokens = list(doc[first.i : first.i + 25])
+    while tokens and (tokens[0].is_punct and tokens[0].text not in _QUOTE_CHARS):
+        tokens = tokens[1:]
+    commas = 0
+    for k, token in enumerate(tokens):
+        if (
+            token.text in _QUOTE_CHARS
+            or (token.is_punct and token.text in ".;")
+            or token.lower_ in _TAIL_STOPS
+        ):
+            return None
+        if token.text == ",":
+            commas += 1  # one appositive may stand between the speaker and the cue, no more
+            if commas > 2 or not any(t.pos_ in ("PROPN", "PRON") or t.ent_type_ for t in tokens[:k]):
+                return None
+        if token.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT"):
+            continue
+        cue = cue_verb(token, lexicon)
+        if cue is None:
+            if k >= 8 and commas == 0:
+                return None  # too far for "“…,” X said": the sentence goes on with something else
+            continue
+        text_, s, e = _cue_text(token, lexicon)
+        following = doc[e + 1 : e + 4]
+        if any(t.text == ":" for t in following[:1]) or (
+            len(following) >= 2 and following[0].text == "," and following[1].text in _QUOTE_CHARS
+        ):
+            return None  # "Beck joked: “Amen!”": the cue introduces the next quotation
+        before = tokens[:k]
+        if before:  # "“…,” Texas delegate Bill Eastland, wearing a hat, said": the speaker is before the cue
+            mention = _speaker_in(before, paragraph, lexicon)
+        else:  # "“…,” said Peskov, the Kremlin spokesman."
+            after = list(doc[e + 1 : e + 12])
+            cut = next((i for i, t in enumerate(after) if t.is_punct or t.lower_ in _TAIL_STOPS), len(after))
+            mention = _speaker_in(after[:cut], paragraph, lexicon)
+        if mention is None:
+            return None
+        return mention, text_, paragraph.token_span(doc[s], doc[e])
+    return None
+
+
+def _speaker_in(tokens: list[Any], paragraph: Paragraph, lexicon: Lexicon) -> Mention | None:
+    """The speaker a short run of words names: a person's name first, then a pronoun, then the head of the
+    noun phrase before any comma ("Texas delegate Bill Eastland, wearing a cowboy hat" → Bill Eastland)."""
+    core: list[Any] = []
+    for token in tokens:
+        if token.text == ",":
+            break
+        core.append(token)
+    core = [t for t in core if t.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT")]
+    persons = [t for t in core if t.ent_type_ == "PERSON"]
+    pronouns = [t for t in core if t.lower_ in ("he", "she", "they", "i", "we")]
+    heads = [
+        t
+        for t in core
+        if t.pos_ in ("NOUN", "PROPN") or (t.pos_ == "ADJ" and t.i > 0 and t.doc[t.i - 1].lower_ == "the")
+    ]
+    # a person's name, else a pronoun, else the head of the phrase ("the Kremlin spokesman" → spokesman)
+    head = persons[0] if persons else pronouns[0] if pronouns else heads[-1] if heads else None
+    if head is None:
+        return None
+    mention = mention_of(head, paragraph, lexicon)
+    return mention if mention is not None and can_speak(mention, lexicon) else None
 
 
 def _speech_like(statement: Found, text: str) -> bool:

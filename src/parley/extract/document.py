@@ -5,6 +5,7 @@ bounded; chunks overlap by a few paragraphs so no statement is lost at an edge."
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,14 +23,16 @@ class Paragraph:
     start: int  # offsets in the article text
     end: int
     doc: Any = None  # spaCy Doc over text[start:end]
+    _ends: list[int] | None = None  # each token's end offset, for finding tokens by offset
 
     def token_at(self, char: int) -> Any:
         """The token covering article offset `char` (or the next one)."""
-        local = char - self.start
-        for token in self.doc:
-            if token.idx + len(token.text) > local:
-                return token
-        return self.doc[-1] if len(self.doc) else None
+        if not len(self.doc):
+            return None
+        if self._ends is None:
+            self._ends = [token.idx + len(token.text) for token in self.doc]
+        at = bisect_right(self._ends, char - self.start)
+        return self.doc[min(at, len(self.doc) - 1)]
 
     def char(self, token: Any) -> int:
         return int(self.start + token.idx)
@@ -45,20 +48,28 @@ class Chunk:
     quotes: list[Quote]
     own_start: int  # statements starting before this offset belong to the previous chunk
     own_end: int
-    by_start: dict[int, Paragraph] = field(default_factory=dict)
+    starts: list[int] = field(default_factory=list)  # each paragraph's start, for finding one by offset
 
     def paragraph_at(self, char: int) -> Paragraph | None:
-        for paragraph in self.paragraphs:
-            if paragraph.start <= char < paragraph.end or (char == paragraph.end and char == len(self.text)):
-                return paragraph
+        at = bisect_right(self._starts(), char) - 1
+        if at < 0:
+            return None
+        paragraph = self.paragraphs[at]
+        if paragraph.start <= char < paragraph.end or (char == paragraph.end and char == len(self.text)):
+            return paragraph
         return None
 
+    def _starts(self) -> list[int]:
+        if not self.starts:
+            self.starts = [p.start for p in self.paragraphs]
+        return self.starts
+
     def previous(self, paragraph: Paragraph) -> Paragraph | None:
-        i = self.paragraphs.index(paragraph)
+        i = paragraph.index - self.paragraphs[0].index
         return self.paragraphs[i - 1] if i > 0 else None
 
     def following(self, paragraph: Paragraph) -> Paragraph | None:
-        i = self.paragraphs.index(paragraph)
+        i = paragraph.index - self.paragraphs[0].index
         return self.paragraphs[i + 1] if i + 1 < len(self.paragraphs) else None
 
 
