@@ -202,7 +202,14 @@ class CorpusRun:
         return self.documents / self.seconds if self.seconds else float("nan")
 
 
-def one_pass(corpora: list[Corpus], workdir: Path, sampler: RssSampler, label: str) -> list[CorpusRun]:
+def one_pass(
+    corpora: list[Corpus],
+    workdir: Path,
+    sampler: RssSampler,
+    label: str,
+    extract: bool = False,
+    workers: int = 1,
+) -> list[CorpusRun]:
     db = workdir / f"{label}.db"
     settings = Settings(db=f"sqlite:///{db}", politeness_delay=0.0)
     runs = []
@@ -211,7 +218,7 @@ def one_pass(corpora: list[Corpus], workdir: Path, sampler: RssSampler, label: s
             sources = sources_for(corpus, workdir)
             with sampler.window() as peak:
                 wall, cpu = time.perf_counter(), time.process_time()
-                summary = ingest(sources, store, settings)
+                summary = ingest(sources, store, settings, extract=extract, workers=workers)
                 wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
             floor = io_floor(corpus)
             runs.append(
@@ -241,7 +248,7 @@ def warm_up(corpora: list[Corpus], workdir: Path) -> float:
     settings = Settings(db=f"sqlite:///{sub / 'warm.db'}", politeness_delay=0.0)
     with Store.open(settings.db) as store:
         for corpus in tiny:
-            ingest(sources_for(corpus, sub), store, settings)
+            ingest(sources_for(corpus, sub), store, settings, extract=False)
     return time.perf_counter() - started
 
 
@@ -353,6 +360,8 @@ def main(argv: list[str] | None = None) -> int:
         help="corpus to ingest (repeatable; default: all three, in this order)",
     )
     parser.add_argument("--limit", type=int, help="ingest only the first N documents of each corpus")
+    parser.add_argument("--extract", action="store_true", help="also extract statements (off: ingest alone)")
+    parser.add_argument("--workers", type=int, default=1, help="processes for the per-document work")
     parser.add_argument("--repeat", type=int, default=1, help="timed passes (each into a fresh store)")
     parser.add_argument("--no-warmup", action="store_true", help="time the first pass cold")
     parser.add_argument(
@@ -377,7 +386,7 @@ def main(argv: list[str] | None = None) -> int:
         passes = []
         with RssSampler() as sampler:
             for i in range(args.repeat):
-                passes.append(one_pass(corpora, workdir, sampler, f"pass{i}"))
+                passes.append(one_pass(corpora, workdir, sampler, f"pass{i}", args.extract, args.workers))
                 total = sum(r.documents for r in passes[-1])
                 secs = sum(r.seconds for r in passes[-1])
                 print(f"pass {i + 1}/{args.repeat}: {total} documents in {secs:.1f} s", flush=True)
