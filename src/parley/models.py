@@ -205,3 +205,50 @@ class Statement:
             "likelihood": list(self.likelihood),
             "extractor": self.extractor,
         }
+
+
+MoveType = Literal["meet", "propose", "demand", "accept", "reject", "concede", "agree", "threaten", "accuse"]
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """A negotiating move (PLOVER-aligned): who does what to whom, about what, when and where, and the words
+    that say so. Moves come from statements ("Vance said the Russians want …": holder Russia, reported by
+    Vance) and from narration ("consultations between the United States and Russia in Miami")."""
+
+    move_id: str
+    type: MoveType
+    holder: str | None  # the actor or party that makes the move
+    holder_actor_id: str | None
+    participants: tuple[str, ...]  # for a meeting: every side named
+    target: str | None
+    object: str | None  # what is demanded, proposed, rejected…: "territorial control over Donetsk"
+    object_span: Span | None
+    issue: str | None
+    date: str | None  # resolved (ISO or partial "XXXX-12-22")
+    date_text: str | None
+    place: str | None
+    span: Span  # the evidence
+    evidence: str
+    reported_by: str | None  # the speaker who reports someone else's move
+    statement_id: str | None  # the statement it comes from, if any
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "move_id": self.move_id,
+            "type": self.type,
+            "holder": self.holder,
+            "holder_actor_id": self.holder_actor_id,
+            "participants": list(self.participants),
+            "target": self.target,
+            "object": self.object,
+            "object_span": list(self.object_span) if self.object_span else None,
+            "issue": self.issue,
+            "date": self.date,
+            "date_text": self.date_text,
+            "place": self.place,
+            "span": list(self.span),
+            "evidence": self.evidence,
+            "reported_by": self.reported_by,
+            "statement_id": self.statement_id,
+        }

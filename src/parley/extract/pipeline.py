@@ -5,20 +5,23 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
+from parley.code.moves import MoveFinder
 from parley.extract.actors import ActorRegistry
 from parley.extract.attribution import Found, attribute
 from parley.extract.document import CHUNK_CHARS, chunks
 from parley.extract.lexicon import Lexicon, load_lexicon
 from parley.extract.nlp import load_model, model_version
 from parley.extract.speakers import SpeakerResolver
-from parley.models import Cue, Speaker, Statement
+from parley.ingest.dates import find_date_mentions
+from parley.models import Cue, Move, Speaker, Statement
 
 # The stages and their versions; the joined string is stored on every statement so a re-run can tell
 # old output from new. Bump a stage's version whenever what it produces changes.
-STAGES = {"quotes": 1, "cues": 1, "attribution": 1, "speakers": 1, "layout": 1}
+STAGES = {"quotes": 1, "cues": 1, "attribution": 1, "speakers": 1, "layout": 1, "moves": 1}
 EXTRACTOR_VERSION = "parley-extract/" + ".".join(f"{k}{v}" for k, v in STAGES.items())
 
 
@@ -30,6 +33,12 @@ def statement_id(article_id: str, kind: str, span: tuple[int, int]) -> str:
 class Extraction:
     statements: list[Statement]
     mentions: list[Speaker]  # people named in the text (a Speaker record: name, span, role, actor)
+    moves: list[Move] = field(default_factory=list)  # every move, in statements or in narration
+
+
+def _with_moves(statement: Statement, moves: list[Move]) -> Statement:
+    mine = tuple(m.to_dict() for m in moves if m.statement_id == statement.statement_id)
+    return replace(statement, moves=mine) if mine else statement
 
 
 @dataclass
@@ -50,23 +59,32 @@ class Extractor:
         """Every statement in `text`, in order."""
         return self.extract_all(text, article_id).statements
 
-    def extract_all(self, text: str, article_id: str) -> Extraction:
-        """Statements, and every person the text names with whom the name was resolved to."""
+    def extract_all(self, text: str, article_id: str, published: date | None = None) -> Extraction:
+        """Statements, the moves the text reports, and every person the text names with whom the name was
+        resolved to. `published` resolves the dates moves are given ("On December 22")."""
         assert self.lexicon is not None
         resolver = SpeakerResolver(self.registry)
+        moves_finder = MoveFinder(
+            article_id, self.lexicon, self.registry, resolver, find_date_mentions(text, published)
+        )
         statements: list[Statement] = []
+        moves: list[Move] = []
         ids: dict[tuple[int, int], str] = {}
         for chunk in chunks(text, self.nlp, self.chunk_chars):
             resolver.observe(chunk)
+            found_here: list[Statement] = []
             for found in attribute(chunk, self.lexicon):
                 if not (chunk.own_start <= found.span[0] < chunk.own_end):
                     continue  # context from a neighbouring chunk: that chunk reports it
                 statement = self._statement(text, article_id, found, resolver, ids)
                 if statement is not None:
-                    statements.append(statement)
+                    found_here.append(statement)
                     ids[found.span] = statement.statement_id
+            chunk_moves = moves_finder.find(chunk, found_here)
+            moves.extend(chunk_moves)
+            statements.extend(_with_moves(s, chunk_moves) for s in found_here)
         mentions = [m.speaker(self.registry) for m in resolver.mentions]
-        return Extraction(statements, mentions)
+        return Extraction(statements, mentions, moves)
 
     def extract_many(self, articles: Iterable[tuple[str, str]]) -> Iterator[tuple[str, list[Statement]]]:
         for article_id, text in articles:

@@ -49,7 +49,8 @@ class Preparer:
         if self.extractor is None or self.is_stored(article.id):
             return Prepared(raw, article)
         try:
-            extraction = self.extractor.extract_all(article.text, article.key)
+            published = article.published.at.date() if article.published else None
+            extraction = self.extractor.extract_all(article.text, article.key, published)
         except Exception as exc:  # the article waits for a re-run rather than being stored without statements
             log.exception("extraction failed on %s", raw.label)
             reason = f"extraction failed: {type(exc).__name__}: {exc}"

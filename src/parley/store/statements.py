@@ -7,8 +7,8 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from parley.extract.actors import Actor
-from parley.models import Statement
+from parley.extract.actors import Actor, ActorRegistry
+from parley.models import Move, Statement
 
 
 def statement_row(
@@ -90,4 +90,35 @@ def record_of(row: Any, article_key: str) -> dict[str, Any]:
         "moves": json.loads(row.moves),
         "likelihood": json.loads(row.likelihood),
         "extractor": row.extractor,
+    }
+
+
+def move_row(
+    article_id: str, move: Move, registry: ActorRegistry, published_at: datetime | None
+) -> dict[str, Any]:
+    holder_id = move.holder_actor_id
+    if holder_id is None and move.holder:
+        actor = registry.find(move.holder)
+        holder_id = actor.id if actor is not None else None
+    if holder_id is not None and holder_id not in registry.actors:
+        holder_id = None  # an actor the writer never saw (a worker's snapshot) is named, not linked
+    return {
+        "id": move.move_id,
+        "article_id": article_id,
+        "statement_id": move.statement_id,
+        "type": move.type,
+        "holder": move.holder,
+        "holder_actor_id": holder_id,
+        "participants": json.dumps(list(move.participants)),
+        "target": move.target,
+        "object": move.object,
+        "issue": move.issue,
+        "date": move.date,
+        "date_text": move.date_text,
+        "place": move.place,
+        "start": move.span[0],
+        "end": move.span[1],
+        "evidence": move.evidence,
+        "reported_by": move.reported_by,
+        "published_at": published_at,
     }

@@ -31,11 +31,12 @@ from parley.store.schema import (
     mentions,
     minhash_buckets,
     minhash_signatures,
+    moves,
     near_duplicates,
     statements,
     store_meta,
 )
-from parley.store.statements import statement_row
+from parley.store.statements import move_row, statement_row
 from parley.store.writes import insert_ignore, insert_one, upsert
 
 
@@ -311,6 +312,9 @@ class Store:
             save_actor(connection, actor, "text", now)
         insert_ignore(connection, statements, rows)
         insert_ignore(connection, mentions, mention_rows)
+        insert_ignore(
+            connection, moves, [move_row(article.id, m, registry, published) for m in extraction.moves]
+        )
 
     # --- fetch validators ------------------------------------------------------------------------
 

@@ -1,0 +1,1 @@
+"""Coding statements: which issues they are about, which negotiating moves they report, how likely."""
