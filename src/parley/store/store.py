@@ -306,15 +306,17 @@ class Store:
                     "actor_id": actor.id,
                 }
             )
+        move_rows = [move_row(article.id, m, registry, published) for m in extraction.moves]
+        for row in move_rows:
+            if row["holder_actor_id"]:
+                referenced[row["holder_actor_id"]] = registry.actors[row["holder_actor_id"]]
         # every actor referenced is written in this transaction (a no-op when it is there already), so the
-        # registry in memory can never point a statement at an actor a rolled-back transaction lost
+        # registry in memory can never point a record at an actor a rolled-back transaction lost
         for actor in referenced.values():
             save_actor(connection, actor, "text", now)
         insert_ignore(connection, statements, rows)
         insert_ignore(connection, mentions, mention_rows)
-        insert_ignore(
-            connection, moves, [move_row(article.id, m, registry, published) for m in extraction.moves]
-        )
+        insert_ignore(connection, moves, move_rows)
 
     # --- fetch validators ------------------------------------------------------------------------
 
