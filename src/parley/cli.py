@@ -479,6 +479,62 @@ def statements(
         out.print("No statements match.")
 
 
+@app.command()
+def moves(
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    config: ConfigOption = None,
+    type: Annotated[
+        str | None,
+        typer.Option(
+            "--type", help="meet, propose, demand, accept, reject, concede, agree, threaten or accuse"
+        ),
+    ] = None,
+    holder: Annotated[
+        str | None, typer.Option(help="Actor or party making the move (any known name)")
+    ] = None,
+    issue: Annotated[str | None, typer.Option(help="Issue id, e.g. territory")] = None,
+    article: Annotated[str | None, typer.Option(help="Article id or key")] = None,
+    since: Annotated[str | None, typer.Option(help="Published on or after YYYY-MM-DD")] = None,
+    until: Annotated[str | None, typer.Option(help="Published on or before YYYY-MM-DD")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10_000, help="Rows to show")] = 50,
+) -> None:
+    """List negotiating moves (PLOVER-aligned), newest first: who demands, proposes, rejects, meets…"""
+    from parley.store.statement_queries import MoveFilter, find_moves
+
+    filters = MoveFilter(
+        type=type,
+        holder=holder,
+        issue=issue,
+        article=article,
+        since=_parse_day(since, "--since"),
+        until=_parse_day(until, "--until"),
+        limit=limit,
+    )
+    with _errors():
+        settings = _settings(config, db=db)
+        with _open(settings) as store, store.reading() as connection:
+            records = find_moves(connection, filters)
+    if as_json:
+        _print_json(records)
+        return
+    if not records:
+        out.print("No moves match.")
+        return
+    table = Table("type", "holder", "object / with", "where", "when", "reported by", "evidence")
+    for r in records:
+        table.add_row(
+            r["type"],
+            r["holder"] or "",
+            r["object"] or ", ".join(r["participants"]),
+            r["place"] or "",
+            r["date_text"] or "",
+            r["reported_by"] or "",
+            r["evidence"],
+        )
+    out.print(table)
+
+
 actors_app = typer.Typer(
     help="The actors who speak: list and search them, merge a wrong split.", no_args_is_help=False
 )

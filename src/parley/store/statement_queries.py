@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -11,7 +12,7 @@ from sqlalchemy.exc import DBAPIError
 
 from parley.errors import NotFoundError, QueryError
 from parley.extract.names import normalise_name
-from parley.store.schema import actor_aliases, actors, articles, statements
+from parley.store.schema import actor_aliases, actors, articles, moves, statements
 from parley.store.statements import record_of
 
 
@@ -159,3 +160,74 @@ def resolve_actor(connection: Connection, reference: str) -> str:
     if len(ids) > 1:
         raise QueryError(f"{reference!r} names several actors; use an id: {', '.join(ids)}")
     return ids[0]
+
+
+@dataclass(frozen=True, slots=True)
+class MoveFilter:
+    type: str | None = None
+    holder: str | None = None  # a name or alias of the actor or party
+    issue: str | None = None
+    article: str | None = None
+    since: date | None = None
+    until: date | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+def find_moves(connection: Connection, filters: MoveFilter) -> list[dict[str, Any]]:
+    """Moves, newest first, with their article's key and title."""
+    query: Any = select(
+        moves, articles.c.key.label("article_key"), articles.c.title.label("article_title")
+    ).join(articles, articles.c.id == moves.c.article_id)
+    if filters.type:
+        query = query.where(moves.c.type == filters.type)
+    if filters.holder:
+        ids = _actor_ids(connection, filters.holder)
+        query = query.where(
+            or_(
+                moves.c.holder_actor_id.in_(ids),
+                func.lower(moves.c.holder).like(f"%{filters.holder.lower()}%"),
+            )
+        )
+    if filters.issue:
+        query = query.where(moves.c.issue == filters.issue)
+    if filters.article:
+        query = query.where(or_(articles.c.id == filters.article, articles.c.key == filters.article))
+    if filters.since:
+        query = query.where(moves.c.published_at >= datetime.combine(filters.since, datetime.min.time()))
+    if filters.until:
+        query = query.where(
+            moves.c.published_at < datetime.combine(filters.until + timedelta(days=1), datetime.min.time())
+        )
+    query = query.order_by(moves.c.published_at.desc().nulls_last(), moves.c.article_id, moves.c.start)
+    rows = connection.execute(query.limit(filters.limit).offset(filters.offset)).mappings().all()
+    found = []
+    for row in rows:
+        record = {
+            k: row[k]
+            for k in (
+                "id",
+                "type",
+                "holder",
+                "holder_actor_id",
+                "target",
+                "object",
+                "issue",
+                "date",
+                "date_text",
+                "place",
+                "evidence",
+                "reported_by",
+                "statement_id",
+            )
+        }
+        record["participants"] = json.loads(row["participants"])
+        record["span"] = [row["start"], row["end"]]
+        record["article_id"] = row["article_key"]
+        record["article"] = {
+            "id": row["article_id"],
+            "title": row["article_title"],
+            "published": row["published_at"].isoformat() if row["published_at"] else None,
+        }
+        found.append(record)
+    return found
