@@ -344,7 +344,16 @@ def print_stats(data: dict[str, Any], db: str) -> None:
     table.add_row("near-duplicate articles", f"{data['near_duplicate_articles']:,}")
     table.add_row("published", f"{data['first_published'] or '?'} … {data['last_published'] or '?'}")
     table.add_row("undated", f"{data['undated']:,}")
+    kinds = ", ".join(f"{n:,} {k}" for k, n in sorted(data["statements_by_kind"].items()))
+    table.add_row("statements", f"{data['statements']:,}" + (f" ({kinds})" if kinds else ""))
+    table.add_row("actors", f"{data['actors']:,}")
+    table.add_row("moves", ", ".join(f"{n:,} {k}" for k, n in data["moves"].items()) or "0")
     out.print(table)
+    if data["top_speakers"]:
+        speakers = Table("speaker", "statements", title_justify="left")
+        for row in data["top_speakers"]:
+            speakers.add_row(row["speaker"], f"{row['statements']:,}")
+        out.print(speakers)
     for key, label in (("top_sites", "site"), ("languages", "language"), ("date_methods", "method")):
         if data[key]:
             sub = Table(label, "articles", title_justify="left")

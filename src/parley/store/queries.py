@@ -10,7 +10,15 @@ from sqlalchemy import Connection, Select, func, literal_column, or_, select, te
 from sqlalchemy.exc import DBAPIError
 
 from parley.errors import NotFoundError, QueryError
-from parley.store.schema import article_sources, articles, date_mentions, near_duplicates
+from parley.store.schema import (
+    actors,
+    article_sources,
+    articles,
+    date_mentions,
+    moves,
+    near_duplicates,
+    statements,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,8 +262,27 @@ def store_stats(connection: Connection) -> dict[str, Any]:
         .group_by(articles.c.published_method)
         .order_by(func.count().desc())
     ).all()
+    statement_count = connection.execute(select(func.count()).select_from(statements)).scalar() or 0
+    by_kind: dict[Any, Any] = dict(
+        connection.execute(select(statements.c.kind, func.count()).group_by(statements.c.kind)).all()
+    )
+    speakers = connection.execute(
+        select(statements.c.speaker_name, func.count().label("n"))
+        .where(statements.c.speaker_actor_id.is_not(None))
+        .group_by(statements.c.speaker_name)
+        .order_by(func.count().desc(), statements.c.speaker_name)
+        .limit(10)
+    ).all()
+    move_counts: dict[Any, Any] = dict(
+        connection.execute(select(moves.c.type, func.count()).group_by(moves.c.type)).all()
+    )
     return {
         "articles": total,
+        "statements": statement_count,
+        "statements_by_kind": {str(k): int(v) for k, v in by_kind.items()},
+        "actors": connection.execute(select(func.count()).select_from(actors)).scalar() or 0,
+        "moves": {str(k): int(v) for k, v in sorted(move_counts.items())},
+        "top_speakers": [{"speaker": s, "statements": n} for s, n in speakers],
         "sources": sources,
         "duplicate_sources": sources - total,
         "near_duplicate_articles": near,
