@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from parley.code.likelihood import find_likelihood
 from parley.code.moves import MoveFinder
 from parley.extract.actors import ActorRegistry
 from parley.extract.attribution import Found, attribute
@@ -21,7 +22,7 @@ from parley.models import Cue, Move, Speaker, Statement
 
 # The stages and their versions; the joined string is stored on every statement so a re-run can tell
 # old output from new. Bump a stage's version whenever what it produces changes.
-STAGES = {"quotes": 1, "cues": 1, "attribution": 1, "speakers": 1, "layout": 1, "moves": 1}
+STAGES = {"quotes": 1, "cues": 1, "attribution": 1, "speakers": 1, "layout": 1, "moves": 1, "likelihood": 1}
 EXTRACTOR_VERSION = "parley-extract/" + ".".join(f"{k}{v}" for k, v in STAGES.items())
 
 
@@ -34,6 +35,24 @@ class Extraction:
     statements: list[Statement]
     mentions: list[Speaker]  # people named in the text (a Speaker record: name, span, role, actor)
     moves: list[Move] = field(default_factory=list)  # every move, in statements or in narration
+
+
+def _with_likelihood(text: str, statement: Statement) -> Statement:
+    """The estimates of likelihood the statement gives. One whose holder is the speaker is the speaker's
+    own (holder None); one held by someone the speaker reports keeps its holder."""
+    found = find_likelihood(text, statement.span)
+    if not found:
+        return statement
+    speaker = statement.speaker
+    own = {w.lower() for w in (speaker.name, speaker.mention_text) if w} if speaker else set()
+    records = []
+    for estimate in found:
+        record = estimate.to_dict()
+        holder = (record.get("holder") or "").lower()
+        if holder and (holder in own or any(holder.endswith(" " + w) or w.endswith(holder) for w in own)):
+            record["holder"], record["holder_span"] = None, None
+        records.append(record)
+    return replace(statement, likelihood=tuple(records))
 
 
 def _with_moves(statement: Statement, moves: list[Move]) -> Statement:
@@ -82,7 +101,7 @@ class Extractor:
                     ids[found.span] = statement.statement_id
             chunk_moves = moves_finder.find(chunk, found_here)
             moves.extend(chunk_moves)
-            statements.extend(_with_moves(s, chunk_moves) for s in found_here)
+            statements.extend(_with_likelihood(text, _with_moves(s, chunk_moves)) for s in found_here)
         mentions = [m.speaker(self.registry) for m in resolver.mentions]
         return Extraction(statements, mentions, moves)
 

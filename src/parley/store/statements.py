@@ -122,3 +122,38 @@ def move_row(
         "reported_by": move.reported_by,
         "published_at": published_at,
     }
+
+
+def likelihood_rows(
+    article_id: str, statement: Statement, actor: Actor | None, published_at: datetime | None
+) -> list[dict[str, Any]]:
+    """A statement's estimates of likelihood, one row each, with the speaker for the barometer."""
+    rows = []
+    for record in statement.likelihood:
+        start, end = record["span"]
+        rows.append(
+            {
+                "id": f"lk_{statement.statement_id[3:]}_{start}",
+                "statement_id": statement.statement_id,
+                "article_id": article_id,
+                "speaker_actor_id": actor.id if actor else None,
+                "speaker_name": actor.name
+                if actor
+                else (statement.speaker.name if statement.speaker else None),
+                "holder": record.get("holder"),
+                "phrase": record["phrase"],
+                "start": start,
+                "end": end,
+                "event": record.get("event"),
+                "p": record["p"],
+                "low": record["low"],
+                "high": record["high"],
+                "band": record["band"],
+                "negated": bool(record["negated"]),
+                "ambiguous": bool(record["ambiguous"]),
+                "confidence": bool(record.get("confidence")),
+                "horizon": record.get("horizon"),
+                "published_at": published_at,
+            }
+        )
+    return rows

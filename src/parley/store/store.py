@@ -28,6 +28,7 @@ from parley.store.schema import (
     articles,
     date_mentions,
     fetch_cache,
+    likelihoods,
     mentions,
     minhash_buckets,
     minhash_signatures,
@@ -36,7 +37,7 @@ from parley.store.schema import (
     statements,
     store_meta,
 )
-from parley.store.statements import move_row, statement_row
+from parley.store.statements import likelihood_rows, move_row, statement_row
 from parley.store.writes import insert_ignore, insert_one, upsert
 
 
@@ -286,11 +287,13 @@ class Store:
         published = article.published.at if article.published else None
         referenced: dict[str, Actor] = {}
         rows = []
+        estimates = []
         for statement in extraction.statements:
             actor = actor_for(registry, statement.speaker)[0] if statement.speaker is not None else None
             if actor is not None:
                 referenced[actor.id] = actor
             rows.append(statement_row(article.id, statement, actor, published))
+            estimates.extend(likelihood_rows(article.id, statement, actor, published))
         mention_rows = []
         for mention in extraction.mentions:
             actor = actor_for(registry, mention)[0]
@@ -317,6 +320,7 @@ class Store:
         insert_ignore(connection, statements, rows)
         insert_ignore(connection, mentions, mention_rows)
         insert_ignore(connection, moves, move_rows)
+        insert_ignore(connection, likelihoods, estimates)
 
     # --- fetch validators ------------------------------------------------------------------------
 
