@@ -544,6 +544,65 @@ def moves(
     out.print(table)
 
 
+@app.command()
+def likelihood(
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    config: ConfigOption = None,
+    speaker: Annotated[str | None, typer.Option(help="Speaker name, alias or actor id")] = None,
+    event: Annotated[str | None, typer.Option(help="Words the event must contain, e.g. settlement")] = None,
+    band: Annotated[str | None, typer.Option(help="One of the seven bands, e.g. 'very unlikely'")] = None,
+    since: Annotated[str | None, typer.Option(help="Published on or after YYYY-MM-DD")] = None,
+    until: Annotated[str | None, typer.Option(help="Published on or before YYYY-MM-DD")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10_000, help="Rows to show")] = 100,
+) -> None:
+    """How likely speakers said outcomes are: each estimate with band, interval and evidence, oldest first."""
+    from parley.store.statement_queries import LikelihoodFilter, find_likelihoods
+
+    filters = LikelihoodFilter(
+        speaker=speaker,
+        event=event,
+        band=band,
+        since=_parse_day(since, "--since"),
+        until=_parse_day(until, "--until"),
+        limit=limit,
+    )
+    with _errors():
+        settings = _settings(config, db=db)
+        with _open(settings) as store, store.reading() as connection:
+            records = find_likelihoods(connection, filters)
+    if as_json:
+        _print_json(records)
+        return
+    if not records:
+        out.print("No estimates match.")
+        return
+    table = Table("date", "speaker", "band", "p [low–high]", "flags", "phrase")
+    for r in records:
+        flags = ", ".join(
+            f
+            for f, on in (
+                ("negated", r["negated"]),
+                ("ambiguous", r["ambiguous"]),
+                ("confidence", r["confidence"]),
+            )
+            if on
+        )
+        if r["holder"]:
+            flags = ", ".join(filter(None, [flags, f"held by {r['holder']}"]))
+        if r["horizon"]:
+            flags = ", ".join(filter(None, [flags, r["horizon"]]))
+        table.add_row(
+            r["published"] or "",
+            r["speaker"] or "—",
+            r["band"],
+            f"{r['p']:.0%} [{r['low']:.0%}–{r['high']:.0%}]",
+            flags,
+            r["phrase"],
+        )
+    out.print(table)
+
+
 actors_app = typer.Typer(
     help="The actors who speak: list and search them, merge a wrong split.", no_args_is_help=False
 )

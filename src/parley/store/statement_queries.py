@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError
 
 from parley.errors import NotFoundError, QueryError
 from parley.extract.names import normalise_name
-from parley.store.schema import actor_aliases, actors, articles, moves, statements
+from parley.store.schema import actor_aliases, actors, articles, likelihoods, moves, statements
 from parley.store.statements import record_of
 
 
@@ -231,3 +231,70 @@ def find_moves(connection: Connection, filters: MoveFilter) -> list[dict[str, An
         }
         found.append(record)
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class LikelihoodFilter:
+    speaker: str | None = None
+    event: str | None = None  # words the event must contain ("settlement")
+    band: str | None = None
+    since: date | None = None
+    until: date | None = None
+    limit: int = 100
+    offset: int = 0
+
+
+def find_likelihoods(connection: Connection, filters: LikelihoodFilter) -> list[dict[str, Any]]:
+    """Estimates of likelihood, oldest first (a series per speaker reads in time order)."""
+    query: Any = (
+        select(likelihoods, articles.c.key.label("article_key"), statements.c.text.label("statement_text"))
+        .join(articles, articles.c.id == likelihoods.c.article_id)
+        .join(statements, statements.c.id == likelihoods.c.statement_id)
+    )
+    if filters.speaker:
+        ids = _actor_ids(connection, filters.speaker)
+        query = query.where(
+            or_(
+                likelihoods.c.speaker_actor_id.in_(ids),
+                func.lower(likelihoods.c.speaker_name).like(f"%{filters.speaker.lower()}%"),
+            )
+        )
+    if filters.event:
+        query = query.where(func.lower(likelihoods.c.event).like(f"%{filters.event.lower()}%"))
+    if filters.band:
+        query = query.where(likelihoods.c.band == filters.band)
+    if filters.since:
+        query = query.where(
+            likelihoods.c.published_at >= datetime.combine(filters.since, datetime.min.time())
+        )
+    if filters.until:
+        query = query.where(
+            likelihoods.c.published_at
+            < datetime.combine(filters.until + timedelta(days=1), datetime.min.time())
+        )
+    query = query.order_by(
+        likelihoods.c.published_at.asc().nulls_last(), likelihoods.c.article_id, likelihoods.c.start
+    )
+    rows = connection.execute(query.limit(filters.limit).offset(filters.offset)).mappings().all()
+    return [
+        {
+            "speaker": r["speaker_name"],
+            "speaker_actor_id": r["speaker_actor_id"],
+            "holder": r["holder"],
+            "phrase": r["phrase"],
+            "span": [r["start"], r["end"]],
+            "event": r["event"],
+            "p": r["p"],
+            "low": r["low"],
+            "high": r["high"],
+            "band": r["band"],
+            "negated": bool(r["negated"]),
+            "ambiguous": bool(r["ambiguous"]),
+            "confidence": bool(r["confidence"]),
+            "horizon": r["horizon"],
+            "statement_id": r["statement_id"],
+            "article_id": r["article_key"],
+            "published": r["published_at"].isoformat() if r["published_at"] else None,
+        }
+        for r in rows
+    ]
