@@ -34,6 +34,7 @@ from parley.config import Settings, load_settings
 from parley.errors import ConfigError, NotFoundError, ParleyError, QueryError, StoreError
 from parley.models import IngestResult, IngestSummary, Outcome
 from parley.store import Store
+from parley.store.engine import sqlite_path
 from parley.store.store import redact
 
 EXIT_NOTHING_INGESTED = 1
@@ -599,6 +600,52 @@ def likelihood(
             f"{r['p']:.0%} [{r['low']:.0%}–{r['high']:.0%}]",
             flags,
             r["phrase"],
+        )
+    out.print(table)
+
+
+@app.command()
+def negotiations(
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    config: ConfigOption = None,
+) -> None:
+    """The negotiations parley knows (its negotiation files), with the articles, statements and moves routed
+    to each in the store."""
+    from parley.negotiations import builtin_negotiations
+    from parley.store.statement_queries import negotiation_counts
+
+    with _errors():
+        settings = _settings(config, db=db)
+        counts: dict[str, dict[str, Any]] = {}
+        path = sqlite_path(settings.db)
+        if path is None or path.exists():
+            with _open(settings) as store, store.reading() as connection:
+                counts = negotiation_counts(connection)
+        known = builtin_negotiations()
+    rows = [
+        {
+            "id": n.id,
+            "name": n.name,
+            "parties": [p.name for p in n.parties],
+            **counts.get(n.id, {"articles": 0, "statements": 0, "moves": 0, "first": None, "last": None}),
+        }
+        for n in known
+    ]
+    if as_json:
+        _print_json(rows)
+        return
+    table = Table("id", "name", "parties", "articles", "statements", "moves", "published")
+    for r in rows:
+        span = f"{r['first']} … {r['last']}" if r["first"] else ""
+        table.add_row(
+            r["id"],
+            r["name"],
+            ", ".join(r["parties"]),
+            f"{r['articles']:,}",
+            f"{r['statements']:,}",
+            f"{r['moves']:,}",
+            span,
         )
     out.print(table)
 

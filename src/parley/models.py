@@ -185,6 +185,7 @@ class Statement:
     continues: str | None = None  # the statement this one goes on from ("X," he said, "Y.")
     mixed: bool = False  # reported speech that quotes some of the speaker's words
     issues: tuple[str, ...] = ()
+    issue_details: tuple[dict[str, Any], ...] = ()  # each issue's score and the words that tell it
     moves: tuple[dict[str, Any], ...] = ()
     likelihood: tuple[dict[str, Any], ...] = ()
     extractor: str = ""
@@ -201,6 +202,7 @@ class Statement:
             "continues": self.continues,
             "mixed": self.mixed,
             "issues": list(self.issues),
+            "issue_details": list(self.issue_details),
             "moves": list(self.moves),
             "likelihood": list(self.likelihood),
             "extractor": self.extractor,

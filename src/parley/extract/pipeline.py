@@ -9,8 +9,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from parley.code.issues import IssueTagger, issue_tagger
 from parley.code.likelihood import find_likelihood
 from parley.code.moves import MoveFinder
+from parley.code.routing import Route, route
 from parley.extract.actors import ActorRegistry
 from parley.extract.attribution import Found, attribute
 from parley.extract.document import CHUNK_CHARS, chunks
@@ -19,10 +21,20 @@ from parley.extract.nlp import load_model, model_version
 from parley.extract.speakers import SpeakerResolver
 from parley.ingest.dates import find_date_mentions
 from parley.models import Cue, Move, Speaker, Statement
+from parley.negotiations import Negotiation, builtin_negotiations
 
 # The stages and their versions; the joined string is stored on every statement so a re-run can tell
 # old output from new. Bump a stage's version whenever what it produces changes.
-STAGES = {"quotes": 1, "cues": 1, "attribution": 1, "speakers": 1, "layout": 1, "moves": 1, "likelihood": 1}
+STAGES = {
+    "quotes": 1,
+    "cues": 1,
+    "attribution": 1,
+    "speakers": 1,
+    "layout": 1,
+    "moves": 1,
+    "likelihood": 1,
+    "issues": 1,
+}
 EXTRACTOR_VERSION = "parley-extract/" + ".".join(f"{k}{v}" for k, v in STAGES.items())
 
 
@@ -35,6 +47,21 @@ class Extraction:
     statements: list[Statement]
     mentions: list[Speaker]  # people named in the text (a Speaker record: name, span, role, actor)
     moves: list[Move] = field(default_factory=list)  # every move, in statements or in narration
+    negotiations: list[Route] = field(default_factory=list)  # what the article is about, best first
+
+
+def _with_issues(text: str, statement: Statement, tagger: IssueTagger) -> Statement:
+    tags = tagger.tag(text, statement.span)
+    if not tags:
+        return statement
+    return replace(
+        statement, issues=tuple(t.id for t in tags), issue_details=tuple(t.to_dict() for t in tags)
+    )
+
+
+def _move_issue(text: str, move: Move, tagger: IssueTagger) -> Move:
+    tags = tagger.tag(text, move.span)
+    return replace(move, issue=tags[0].id) if tags and move.issue is None else move
 
 
 def _with_likelihood(text: str, statement: Statement) -> Statement:
@@ -68,20 +95,30 @@ class Extractor:
     lexicon: Lexicon | None = None
     nlp: Any = None
     chunk_chars: int = CHUNK_CHARS
+    negotiations: tuple[Negotiation, ...] | None = None  # default: the negotiation files shipped with parley
 
     def __post_init__(self) -> None:
         self.lexicon = self.lexicon or load_lexicon("en")
         self.nlp = self.nlp or load_model()
-        self.version = f"{EXTRACTOR_VERSION}+{model_version(self.nlp)}"
+        if self.negotiations is None:
+            self.negotiations = builtin_negotiations()
+        tagger_version = issue_tagger(()).version
+        self.version = f"{EXTRACTOR_VERSION}+{tagger_version}+{model_version(self.nlp)}"
 
     def extract(self, text: str, article_id: str) -> list[Statement]:
         """Every statement in `text`, in order."""
         return self.extract_all(text, article_id).statements
 
-    def extract_all(self, text: str, article_id: str, published: date | None = None) -> Extraction:
-        """Statements, the moves the text reports, and every person the text names with whom the name was
-        resolved to. `published` resolves the dates moves are given ("On December 22")."""
-        assert self.lexicon is not None
+    def extract_all(
+        self, text: str, article_id: str, published: date | None = None, title: str | None = None
+    ) -> Extraction:
+        """Statements coded with their issues, moves and likelihood; the negotiations the article is about;
+        and every person the text names with whom the name was resolved to. `published` resolves the dates
+        moves are given ("On December 22") and keeps routing within a negotiation's period."""
+        assert self.lexicon is not None and self.negotiations is not None
+        routes = route(text, title, self.negotiations, published)
+        routed = tuple(n for n in self.negotiations if n.id in {r.negotiation_id for r in routes})
+        tagger = issue_tagger(routed)  # one negotiation's taxonomy additions do not leak into another's
         resolver = SpeakerResolver(self.registry)
         moves_finder = MoveFinder(
             article_id, self.lexicon, self.registry, resolver, find_date_mentions(text, published)
@@ -99,11 +136,13 @@ class Extractor:
                 if statement is not None:
                     found_here.append(statement)
                     ids[found.span] = statement.statement_id
-            chunk_moves = moves_finder.find(chunk, found_here)
-            moves.extend(chunk_moves)
-            statements.extend(_with_likelihood(text, _with_moves(s, chunk_moves)) for s in found_here)
+            moves.extend(moves_finder.find(chunk, found_here))
+            statements.extend(_with_likelihood(text, s) for s in found_here)
         mentions = [m.speaker(self.registry) for m in resolver.mentions]
-        return Extraction(statements, mentions, moves)
+        statements = [_with_issues(text, s, tagger) for s in statements]
+        moves = [_move_issue(text, m, tagger) for m in moves]
+        statements = [_with_moves(s, moves) for s in statements]
+        return Extraction(statements, mentions, moves, routes)
 
     def extract_many(self, articles: Iterable[tuple[str, str]]) -> Iterator[tuple[str, list[Statement]]]:
         for article_id, text in articles:

@@ -50,7 +50,7 @@ class Preparer:
             return Prepared(raw, article)
         try:
             published = article.published.at.date() if article.published else None
-            extraction = self.extractor.extract_all(article.text, article.key, published)
+            extraction = self.extractor.extract_all(article.text, article.key, published, article.title)
         except Exception as exc:  # the article waits for a re-run rather than being stored without statements
             log.exception("extraction failed on %s", raw.label)
             reason = f"extraction failed: {type(exc).__name__}: {exc}"

@@ -12,7 +12,16 @@ from sqlalchemy.exc import DBAPIError
 
 from parley.errors import NotFoundError, QueryError
 from parley.extract.names import normalise_name
-from parley.store.schema import actor_aliases, actors, articles, likelihoods, moves, statements
+from parley.store.schema import (
+    actor_aliases,
+    actors,
+    article_negotiations,
+    articles,
+    likelihoods,
+    moves,
+    statement_issues,
+    statements,
+)
 from parley.store.statements import record_of
 
 
@@ -70,7 +79,11 @@ def find_statements(connection: Connection, filters: StatementFilter) -> list[di
     if filters.article:
         query = query.where(or_(articles.c.id == filters.article, articles.c.key == filters.article))
     if filters.issue:
-        query = query.where(statements.c.issues.like(f'%"{filters.issue}"%'))
+        query = query.where(
+            statements.c.id.in_(
+                select(statement_issues.c.statement_id).where(statement_issues.c.issue == filters.issue)
+            )
+        )
     if filters.text:
         if connection.dialect.name == "sqlite":
             query = query.where(
@@ -298,3 +311,42 @@ def find_likelihoods(connection: Connection, filters: LikelihoodFilter) -> list[
         }
         for r in rows
     ]
+
+
+def negotiation_counts(connection: Connection) -> dict[str, dict[str, Any]]:
+    """For each negotiation articles are routed to: articles, statements and moves, and the date range."""
+    rows = connection.execute(
+        select(
+            article_negotiations.c.negotiation,
+            func.count().label("articles"),
+            func.min(articles.c.published_at),
+            func.max(articles.c.published_at),
+        )
+        .join(articles, articles.c.id == article_negotiations.c.article_id)
+        .group_by(article_negotiations.c.negotiation)
+    ).all()
+    found: dict[str, dict[str, Any]] = {}
+    for negotiation, count, first, last in rows:
+        routed = select(article_negotiations.c.article_id).where(
+            article_negotiations.c.negotiation == negotiation
+        )
+        said = (
+            connection.execute(
+                select(func.count()).select_from(statements).where(statements.c.article_id.in_(routed))
+            ).scalar()
+            or 0
+        )
+        moved = (
+            connection.execute(
+                select(func.count()).select_from(moves).where(moves.c.article_id.in_(routed))
+            ).scalar()
+            or 0
+        )
+        found[negotiation] = {
+            "articles": count,
+            "statements": said,
+            "moves": moved,
+            "first": first.date().isoformat() if first else None,
+            "last": last.date().isoformat() if last else None,
+        }
+    return found

@@ -24,6 +24,7 @@ from parley.store import migrate
 from parley.store.actors import actor_for, load_registry, save_actor
 from parley.store.engine import make_engine, normalise_url, sqlite_path
 from parley.store.schema import (
+    article_negotiations,
     article_sources,
     articles,
     date_mentions,
@@ -34,6 +35,7 @@ from parley.store.schema import (
     minhash_signatures,
     moves,
     near_duplicates,
+    statement_issues,
     statements,
     store_meta,
 )
@@ -321,6 +323,28 @@ class Store:
         insert_ignore(connection, mentions, mention_rows)
         insert_ignore(connection, moves, move_rows)
         insert_ignore(connection, likelihoods, estimates)
+        insert_ignore(
+            connection,
+            statement_issues,
+            [
+                {"statement_id": s.statement_id, "issue": d["id"], "score": d["score"]}
+                for s in extraction.statements
+                for d in s.issue_details
+            ],
+        )
+        insert_ignore(
+            connection,
+            article_negotiations,
+            [
+                {
+                    "article_id": article.id,
+                    "negotiation": r.negotiation_id,
+                    "score": r.score,
+                    "evidence": json.dumps(list(r.evidence)),
+                }
+                for r in extraction.negotiations
+            ],
+        )
 
     # --- fetch validators ------------------------------------------------------------------------
 
