@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from parley.config import Settings
+from parley.extract.pipeline import Extractor
 from parley.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,3 +67,11 @@ def any_store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'parley.db'}"
     return str(request.getfixturevalue("pg_database"))
+
+
+@pytest.fixture(scope="session")
+def extractor() -> Extractor:
+    """The extractor, with the registry of the negotiation files; the language model loads once."""
+    from parley.negotiations import builtin_negotiations, seed_registry
+
+    return Extractor(registry=seed_registry(builtin_negotiations()))

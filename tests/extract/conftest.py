@@ -15,6 +15,7 @@ Extract = Callable[..., list[Statement]]
 
 @pytest.fixture(scope="session")
 def extractor() -> Extractor:
+    """The extractor without a registry: these tests check what the text alone yields."""
     return Extractor()
 
 
