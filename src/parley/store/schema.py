@@ -7,6 +7,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -162,10 +163,12 @@ statements = Table(
     Column("likelihood", Text, nullable=False),
     Column("extractor", Text, nullable=False),
     Column("published_at", DateTime),
+    Column("text_key", String(24)),
     Index("ix_statements_article_id", "article_id"),
     Index("ix_statements_speaker_actor_id", "speaker_actor_id"),
     Index("ix_statements_published_at", "published_at"),
     Index("ix_statements_kind", "kind"),
+    Index("ix_statements_text_key", "text_key"),
 )
 
 mentions = Table(
@@ -249,4 +252,29 @@ article_negotiations = Table(
     Column("score", Float, nullable=False),
     Column("evidence", Text, nullable=False),
     Index("ix_article_negotiations_negotiation", "negotiation"),
+)
+
+developments = Table(
+    "developments",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("negotiation", String(64), nullable=False),
+    Column("date", Date),
+    Column("last_date", Date),
+    Column("headline", Text),
+    Column("representative_id", String(32), ForeignKey("articles.id", ondelete="SET NULL")),
+    Column("articles", Integer, nullable=False),
+    Column("sources", Integer, nullable=False),
+    Column("statements", Integer, nullable=False),
+    Column("score", Float, nullable=False),
+    Column("version", String(40), nullable=False),
+    Index("ix_developments_negotiation_date", "negotiation", "date"),
+)
+
+development_articles = Table(
+    "development_articles",
+    metadata,
+    Column("development_id", String(40), ForeignKey("developments.id", ondelete="CASCADE"), primary_key=True),
+    Column("article_id", String(32), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_development_articles_article_id", "article_id"),
 )

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
+import unicodedata
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -53,6 +56,7 @@ def statement_row(
         "likelihood": json.dumps(list(statement.likelihood)),
         "extractor": statement.extractor,
         "published_at": published_at,
+        "text_key": text_key(statement.text),
     }
 
 
@@ -157,3 +161,10 @@ def likelihood_rows(
             }
         )
     return rows
+
+
+def text_key(text: str) -> str:
+    """The identity of a statement's words across outlets: its word tokens, case-folded, hashed (quote
+    marks, punctuation, spacing and ellipses do not make two copies of a quote different statements)."""
+    words = re.findall(r"\w+", unicodedata.normalize("NFKC", text).casefold())
+    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()[:24]
