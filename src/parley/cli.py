@@ -9,13 +9,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -30,17 +28,28 @@ from rich.table import Table
 from rich.text import Text
 
 from parley import __version__
-from parley.config import Settings, load_settings
-from parley.errors import ConfigError, NotFoundError, ParleyError, QueryError, StoreError
+from parley.commands import register_all
+from parley.commands.common import EXIT_CONFIG as EXIT_CONFIG  # re-exported: the documented exit codes
+from parley.commands.common import EXIT_STORE as EXIT_STORE
+from parley.commands.common import (
+    EXIT_NOT_FOUND,
+    EXIT_NOTHING_INGESTED,
+    ConfigOption,
+    DbOption,
+    JsonOption,
+    err,
+    errors,
+    fail,
+    open_store,
+    out,
+    parse_day,
+    print_json,
+    settings_from,
+)
+from parley.errors import QueryError
 from parley.models import IngestResult, IngestSummary, Outcome
-from parley.store import Store
 from parley.store.engine import sqlite_path
 from parley.store.store import redact
-
-EXIT_NOTHING_INGESTED = 1
-EXIT_STORE = 3
-EXIT_NOT_FOUND = 4
-EXIT_CONFIG = 5
 
 app = typer.Typer(
     name="parley",
@@ -49,46 +58,11 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(soft_wrap=True)
-err = Console(stderr=True)
-
-DbOption = Annotated[
-    str | None, typer.Option("--db", help="Store URL or SQLite path [default: ./parley.db, or $PARLEY_DB]")
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table")]
-ConfigOption = Annotated[Path | None, typer.Option("--config", help="Settings file [default: ./parley.toml]")]
-
-
-def _fail(message: str, code: int) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
-    return typer.Exit(code)
-
-
-@contextmanager
-def _errors() -> Iterator[None]:
-    """Library errors become a message and an exit code here, and only here."""
-    try:
-        yield
-    except ConfigError as exc:
-        raise _fail(str(exc), EXIT_CONFIG) from None
-    except StoreError as exc:
-        raise _fail(str(exc), EXIT_STORE) from None
-    except (NotFoundError, QueryError) as exc:
-        raise _fail(str(exc), EXIT_NOT_FOUND) from None
-    except ParleyError as exc:
-        raise _fail(str(exc), EXIT_STORE) from None
-
-
-def _settings(config: Path | None, **flags: Any) -> Settings:
-    return load_settings(config_file=config, **flags)
-
-
-def _open(settings: Settings, create: bool = False) -> Store:
-    return Store.open(settings.db, create=create, near_duplicate_threshold=settings.near_duplicate_threshold)
-
-
-def _print_json(data: Any) -> None:
-    out.print_json(json.dumps(data, ensure_ascii=False, default=str))
+_fail = fail
+_errors = errors
+_settings = settings_from
+_open = open_store
+_print_json = print_json
 
 
 # --- ingest ---------------------------------------------------------------------------------------
@@ -217,13 +191,7 @@ def ingest(
 # --- reading --------------------------------------------------------------------------------------
 
 
-def _parse_day(value: str | None, name: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"expected YYYY-MM-DD, got {value!r}", param_hint=name) from None
+_parse_day = parse_day
 
 
 @app.command()
@@ -829,6 +797,9 @@ def _main(
     ] = False,
 ) -> None:
     """parley: a sourced record of negotiations from the news."""
+
+
+register_all(app)
 
 
 def main() -> None:
