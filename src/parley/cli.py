@@ -30,7 +30,6 @@ from rich.text import Text
 from parley import __version__
 from parley.commands import register_all
 from parley.commands.common import EXIT_CONFIG as EXIT_CONFIG  # re-exported: the documented exit codes
-from parley.commands.common import EXIT_STORE as EXIT_STORE
 from parley.commands.common import (
     EXIT_NOT_FOUND,
     EXIT_NOTHING_INGESTED,
@@ -46,6 +45,7 @@ from parley.commands.common import (
     print_json,
     settings_from,
 )
+from parley.commands.common import EXIT_STORE as EXIT_STORE
 from parley.errors import QueryError
 from parley.models import IngestResult, IngestSummary, Outcome
 from parley.store.engine import sqlite_path
