@@ -163,6 +163,10 @@ def ingest(
     workers: Annotated[
         int | None, typer.Option(min=1, help="Processes for reading and extraction [default: all cores]")
     ] = None,
+    engine: Annotated[str, typer.Option(help="Where the per-document work runs: local or dask")] = "local",
+    scheduler: Annotated[
+        str | None, typer.Option(help="Dask scheduler address for --engine dask (tcp://HOST:8786)")
+    ] = None,
 ) -> None:
     """Read news reports from any mix of sources and store them once each, with their statements."""
     from parley.batch.local import default_workers
@@ -177,8 +181,20 @@ def ingest(
             politeness_delay=politeness_delay,
         )
         with _open(settings, create=True) as store, _progress(progress and not as_json) as bar:
+            if engine not in ("local", "dask"):
+                raise typer.BadParameter("expected local or dask", param_hint="--engine")
+            if engine == "dask" and not scheduler:
+                raise typer.BadParameter(
+                    "--engine dask needs --scheduler tcp://HOST:8786", param_hint="--scheduler"
+                )
             summary = run_ingest(
-                sources, store, settings, progress=bar, extract=extract, workers=workers or default_workers()
+                sources,
+                store,
+                settings,
+                progress=bar,
+                extract=extract,
+                workers=workers or default_workers(),
+                scheduler=scheduler if engine == "dask" else None,
             )
     if as_json:
         _print_json(summary.to_dict())

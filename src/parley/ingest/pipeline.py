@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from parley.config import Settings
 from parley.errors import SourceError
@@ -48,9 +48,11 @@ def ingest(
     progress: IngestProgress | None = None,
     extract: bool = True,
     workers: int = 1,
+    scheduler: Any = None,
 ) -> IngestSummary:
     """Ingest every source into `store`, extracting the statements of each new article (unless `extract`
-    is false), the per-document work in `workers` processes. Raises StoreError only when the store fails."""
+    is false), the per-document work in `workers` processes, or on a Dask cluster when `scheduler` is given
+    (an address or a `distributed.Client`). Raises StoreError only when the store fails."""
     from parley.batch.local import InProcess, ProcessPool
 
     progress = progress or _Silent()
@@ -58,8 +60,12 @@ def ingest(
     expected = estimate_documents(list(sources))
     progress.found(expected)
     registry = store.registry() if extract else None
-    engine: InProcess | ProcessPool
-    if workers > 1 and expected >= MIN_DOCUMENTS_FOR_WORKERS:
+    engine: InProcess | ProcessPool | DaskEngine
+    if scheduler is not None:
+        from parley.batch.dask import DaskEngine
+
+        engine = DaskEngine(scheduler, store.url, registry or store.registry(), extract)
+    elif workers > 1 and expected >= MIN_DOCUMENTS_FOR_WORKERS:
         assert registry is not None or not extract
         engine = ProcessPool(workers, store.url, registry or store.registry(), extract)
     else:

@@ -1,0 +1,110 @@
+"""The engines give the same store: this process, local worker processes, and a Dask LocalCluster."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from parley.config import Settings
+from parley.ingest.pipeline import ingest
+from parley.store import Store
+from parley.store.schema import (
+    actors,
+    article_negotiations,
+    article_sources,
+    articles,
+    likelihoods,
+    mentions,
+    moves,
+    near_duplicates,
+    statement_issues,
+    statements,
+)
+from tests.conftest import shared_path
+
+# what the engines must agree on (times of ingestion aside)
+COMPARED = {
+    articles: ["id", "key", "title", "text", "published_at", "language"],
+    article_sources: ["article_id", "location", "key"],
+    near_duplicates: ["article_id", "similar_id", "similarity"],
+    statements: [
+        "id",
+        "article_id",
+        "kind",
+        "start",
+        "end",
+        "speaker_name",
+        "speaker_actor_id",
+        "cue_text",
+        "continues",
+        "issues",
+        "text_key",
+    ],
+    mentions: ["article_id", "start", "end", "actor_id"],
+    moves: ["id", "type", "holder", "holder_actor_id", "issue", "start", "end"],
+    likelihoods: ["id", "p", "band", "negated"],
+    statement_issues: ["statement_id", "issue"],
+    article_negotiations: ["article_id", "negotiation", "score"],
+    actors: ["id", "name", "kind", "role"],
+}
+
+
+def snapshot(url: str) -> dict[str, list[Any]]:
+    with Store.open(url, create=False) as store, store.reading() as connection:
+        return {
+            table.name: sorted(
+                map(tuple, connection.execute(select(*(table.c[c] for c in columns))).all()), key=repr
+            )
+            for table, columns in COMPARED.items()
+        }
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """80 real articles of the Ukraine corpus (read in place, written to a temp file for this test)."""
+    corpus = shared_path("data", "news", "ukraine_gdelt_2022", "articles.jsonl")
+    lines = corpus.read_text(encoding="utf-8").splitlines()[:80]
+    path = tmp_path_factory.mktemp("engines") / "sample.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _run(url: str, sample: Path, **engine: Any) -> dict[str, list[Any]]:
+    with Store.open(url) as store:
+        summary = ingest([str(sample)], store, Settings(db=url), **engine)
+        assert not summary.failures
+    return snapshot(url)
+
+
+def test_process_pool_and_dask_give_the_store_of_a_serial_run(sample: Path, tmp_path: Path) -> None:
+    from distributed import Client, LocalCluster
+
+    serial = _run(f"sqlite:///{tmp_path / 'serial.db'}", sample, workers=1)
+    assert len(serial["statements"]) > 200  # a real workload, not an empty comparison
+    pooled = _run(f"sqlite:///{tmp_path / 'pool.db'}", sample, workers=2)
+    assert pooled == serial
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
+        clustered = _run(f"sqlite:///{tmp_path / 'dask.db'}", sample, scheduler=client)
+    assert clustered == serial
+
+
+def test_a_rerun_resumes(sample: Path, tmp_path: Path) -> None:
+    # a run stopped half-way: the second run stores the rest, keeps what was stored, and duplicates nothing
+    url = f"sqlite:///{tmp_path / 'resume.db'}"
+    half = tmp_path / "half.jsonl"
+    half.write_text(
+        "".join(sample.read_text(encoding="utf-8").splitlines(keepends=True)[:40]), encoding="utf-8"
+    )
+    before = _run(url, half, workers=1)
+    after = _run(url, sample, workers=2)
+    once = _run(f"sqlite:///{tmp_path / 'once.db'}", sample, workers=1)
+    assert set(before["statements"]) <= set(after["statements"])
+    assert [a[0] for a in after["articles"]] == [a[0] for a in once["articles"]]
+    ids = [s[0] for s in after["statements"]]
+    assert len(ids) == len(set(ids))
