@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Select, delete, insert, select
+from sqlalchemy import Connection, Select, delete, func, insert, select
 
 from parley.analyze.development_queries import get_development, list_developments
 from parley.analyze.development_records import (
@@ -142,6 +142,26 @@ def save_developments(connection: Connection, negotiation: str, developments: Se
     for table, batch in ((developments_table, rows), (development_articles, links)):
         for start in range(0, len(batch), 1000):
             connection.execute(insert(table), batch[start : start + 1000])
+
+
+def developments_stale(connection: Connection, negotiation: str) -> bool:
+    """Whether articles were routed to the negotiation since its developments were last built (or
+    grouped ones have gone), so they must be built again before they are read."""
+    routed = select(article_negotiations.c.article_id).where(
+        article_negotiations.c.negotiation == negotiation
+    )
+    grouped = (
+        select(development_articles.c.article_id)
+        .join(developments_table, developments_table.c.id == development_articles.c.development_id)
+        .where(developments_table.c.negotiation == negotiation)
+    )
+    routed_count = connection.execute(select(func.count()).select_from(routed.subquery())).scalar_one()
+    grouped_count = connection.execute(
+        select(func.count()).select_from(
+            grouped.where(development_articles.c.article_id.in_(routed)).subquery()
+        )
+    ).scalar_one()
+    return bool(routed_count != grouped_count)
 
 
 def analyze(store: Store, negotiation: str | None = None, window_days: int = 3) -> list[dict[str, Any]]:
