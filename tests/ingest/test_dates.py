@@ -32,6 +32,8 @@ MENTION_CASES = [
     ("Last Tuesday, envoys met.", PUBLISHED, "Last Tuesday", "2025-12-16", "day"),
     # a bare weekday in news copy is the most recent one
     ("Envoys met on Monday.", PUBLISHED, "on Monday", "2025-12-22", "day"),
+    # ... and the day of publication itself when it is that day ("said on Tuesday" in Tuesday's paper)
+    ("He said on Tuesday that talks would resume.", PUBLISHED, "on Tuesday", "2025-12-23", "day"),
     # yesterday
     ("Yesterday Kyiv rejected it.", PUBLISHED, "Yesterday", "2025-12-22", "day"),
     # weeks ago, as an ISO week

@@ -31,7 +31,7 @@ STAGES = {
     "attribution": 1,
     "speakers": 1,
     "layout": 1,
-    "moves": 1,
+    "moves": 2,  # 2: a bare weekday includes the day of publication
     "likelihood": 1,
     "issues": 1,
 }

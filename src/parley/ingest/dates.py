@@ -8,8 +8,9 @@ dateparser with the publication date as its base.
 
 from __future__ import annotations
 
+import calendar
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -118,6 +119,9 @@ def _resolve_absolute(m: re.Match[str], gran: Granularity, base: date | None) ->
     return resolved.isoformat() if resolved else None
 
 
+_WEEKDAYS = {name.lower(): number for number, name in enumerate(calendar.day_name)}
+
+
 @lru_cache(maxsize=1)
 def _dateparser() -> Any:
     import dateparser  # imported on first use: it takes a while to load its language data
@@ -129,6 +133,11 @@ def _resolve_relative(text: str, gran: Granularity, base: date | None) -> str | 
     if base is None:
         return None
     phrase = re.sub(r"^(?:on|since|until|by|from)\s+", "", text, flags=re.I)
+    weekday = _WEEKDAYS.get(phrase.strip().lower())
+    if weekday is not None:
+        # a bare weekday in a report is the latest such day, the day of publication included: "said on
+        # Tuesday" in Tuesday's paper is today (dateparser would go back a week)
+        return (base - timedelta(days=(base.weekday() - weekday) % 7)).isoformat()
     parsed = _dateparser().parse(
         phrase,
         languages=["en"],
