@@ -131,6 +131,9 @@ def test_lead_span_passes_over_datelines_and_keeps_titles_inside_sentences() -> 
     start, end = lead_span(long, limit=50) or (0, 0)
     assert end - start <= 50 and long[start:end].endswith("Word")
     assert lead_span("short\n\n") is None
+    dateline = "ASTANA, March 16. /TASS/. Russia, Turkey and Iran agreed on a ceasefire monitoring group."
+    start, end = lead_span(dateline) or (0, 0)
+    assert dateline[start:end] == "Russia, Turkey and Iran agreed on a ceasefire monitoring group."
 
 
 def test_renderings_escape_report_text_and_show_every_span(talks: Store) -> None:

@@ -32,12 +32,20 @@ from parley.analyze.development_queries import get_development, list_development
 from parley.analyze.development_records import Development, DevelopmentStatement
 from parley.analyze.parties import Parties, find_negotiation
 from parley.analyze.shifts import Shift, likelihood_shifts, move_shifts
-from parley.store.schema import article_negotiations, articles, likelihoods, statements
+from parley.store.schema import (
+    article_negotiations,
+    articles,
+    development_articles,
+    likelihoods,
+    statements,
+)
+from parley.store.schema import developments as developments_table
 
 POINTS_MIN, POINTS_MAX = 3, 7
 SAID_PER_POINT = 2  # the quotes shown under a point of attention
 LINES_PER_PART = 3  # moves, positions, estimates or shifts shown per issue before "and N more"
 LEAD_CHARS = 300  # a lead sentence longer than this is cut at a word
+LEAD_MIN_WORDS = 6  # shorter "sentences" at the top of a report are datelines and bylines
 LINE_CHARS = 400  # so is any other line (the citation's span is then the words shown)
 MIN_QUOTE_WORDS = 6  # shorter statements ("no comment") do not stand for a development
 
@@ -302,7 +310,8 @@ def build_brief(
     texts = _Texts(connection, known)
 
     developments = list_developments(connection, negotiation_id, since, until, order="score")
-    chosen = [get_development(connection, d["id"]) for d in _points_of_attention(developments)]
+    relevance = _relevance(connection, negotiation_id)
+    chosen = [get_development(connection, d["id"]) for d in _points_of_attention(developments, relevance)]
     issue_of = {sid: p.issues for p in positions for sid in p.statement_ids}
     spans = _estimate_spans(connection, [e for e in estimates if period.holds(e.date)])
 
@@ -363,14 +372,39 @@ def _cited_articles(
     return found
 
 
-def _points_of_attention(developments: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    """The 3–7 most significant developments (`developments` is most significant first): the first
-    three, then those scoring at least as high as the median development of the period."""
+def _relevance(connection: Connection, negotiation_id: str) -> dict[str, float]:
+    """How surely each development is about the negotiation: the best routing score of its reports (a
+    report on a travel ban that names Syria once is routed to the Syria talks, weakly)."""
+    best = func.max(article_negotiations.c.score)
+    rows = connection.execute(
+        select(development_articles.c.development_id, best)
+        .join(developments_table, developments_table.c.id == development_articles.c.development_id)
+        .join(
+            article_negotiations,
+            (article_negotiations.c.article_id == development_articles.c.article_id)
+            & (article_negotiations.c.negotiation == negotiation_id),
+        )
+        .where(developments_table.c.negotiation == negotiation_id)
+        .group_by(development_articles.c.development_id)
+    )
+    return {development_id: float(score) for development_id, score in rows}
+
+
+def _points_of_attention(
+    developments: Sequence[Mapping[str, Any]], relevance: Mapping[str, float]
+) -> list[Mapping[str, Any]]:
+    """The 3–7 most significant developments: ranked by their score (reach, novelty, prominence) times
+    their relevance to the negotiation, the first three, then those ranking at least as high as the
+    median development of the period."""
     if not developments:
         return []
-    scores = sorted(d["score"] for d in developments)
-    median = scores[len(scores) // 2]
-    return [d for i, d in enumerate(developments[:POINTS_MAX]) if i < POINTS_MIN or d["score"] >= median]
+
+    def rank(d: Mapping[str, Any]) -> float:
+        return float(d["score"]) * relevance.get(d["id"], 0.0)
+
+    ranked = sorted(developments, key=lambda d: (-rank(d), d["id"]))
+    median = sorted(rank(d) for d in ranked)[len(ranked) // 2]
+    return [d for i, d in enumerate(ranked[:POINTS_MAX]) if i < POINTS_MIN or rank(d) >= median]
 
 
 def _point(development: Development, texts: _Texts) -> Item:
@@ -420,24 +454,31 @@ _ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Prof
 
 
 def lead_span(text: str, limit: int = LEAD_CHARS) -> tuple[int, int] | None:
-    """The span of the first sentence of the first real paragraph (datelines and bylines, short lines
-    without a sentence in them, are passed over), cut at a word when longer than `limit`."""
+    """The span of the first sentence of the report: datelines and bylines ("ASTANA, March 16. /TASS/.",
+    "By Jane Roe"), sentences of fewer than LEAD_MIN_WORDS words, are passed over; cut at a word when
+    longer than `limit`."""
     offset = 0
     for line in text.splitlines(keepends=True):
-        start = offset + len(line) - len(line.lstrip())
+        line_start = offset
         offset += len(line)
-        body = line.strip()
-        if not body or (len(body) < 60 and not re.search(r"[.!?]", body)):
-            continue
-        end = len(body)
-        for match in _BOUNDARY.finditer(body):
-            if not _ABBREVIATION.search(body[: match.start() + 1]):
-                end = match.end()
+        position = 0
+        while position < len(line):
+            begin = position + len(line[position:]) - len(line[position:].lstrip())
+            if begin >= len(line.rstrip()):
                 break
-        if end > limit:
-            cut = body.rfind(" ", 0, limit)
-            end = cut if cut > limit // 2 else limit
-        return start, start + len(body[:end].rstrip())
+            end = len(line.rstrip())
+            for match in _BOUNDARY.finditer(line, begin):
+                if not _ABBREVIATION.search(line[: match.start() + 1]):
+                    end = match.end()
+                    break
+            sentence = line[begin:end]
+            position = end
+            if len(sentence.split()) < LEAD_MIN_WORDS:
+                continue
+            if end - begin > limit:
+                cut = line.rfind(" ", begin, begin + limit)
+                end = cut if cut > begin + limit // 2 else begin + limit
+            return line_start + begin, line_start + begin + len(line[begin:end].rstrip())
     return None
 
 
