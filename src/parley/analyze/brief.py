@@ -531,10 +531,19 @@ def band_text(estimate: Estimate) -> str:
 _PRONOUN = re.compile(r"(?i)^(?:i|you|we|he|she|it|they|one|this|that|there)\b")
 
 
+def _names_someone(holder: str) -> bool:
+    """Whether a holder found in a statement names someone: a name ("Western diplomats", "Kremlin") or
+    a group in the plural ("analysts", "experts"), not a pronoun or a stray word ("little")."""
+    if _PRONOUN.match(holder):
+        return False
+    first = holder.split()[0]
+    return first[:1].isupper() or (len(holder.split()) == 1 and holder.endswith("s"))
+
+
 def holder_of(estimate: Estimate) -> str | None:
     """Whose estimate to show: a holder the speaker reports ("analysts say…"), unless the holder found
     is only a pronoun, in which case the estimate stands as the speaker's own words."""
-    if estimate.reported_by and estimate.who and not _PRONOUN.match(estimate.who):
+    if estimate.reported_by and estimate.who and _names_someone(estimate.who):
         if estimate.reported_by != estimate.who:
             return f"{estimate.who}, as {estimate.reported_by} reports"
         return estimate.who
@@ -626,7 +635,11 @@ def _issue_section(
     said = [
         Item(line)
         for p in sorted(
-            (x for x in positions if period.holds(x.date) and x.party is not None),
+            (
+                x
+                for x in positions
+                if period.holds(x.date) and x.party is not None and len(x.text.split()) >= MIN_QUOTE_WORDS
+            ),
             key=lambda p: (len(p.sources), p.kind == "direct", p.date or datetime.min),
             reverse=True,
         )
