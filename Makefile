@@ -21,6 +21,7 @@ demo: $(INSTALLED)
 	$(BIN)/parley demo --db $(DB)
 
 test: $(INSTALLED)
+	.ci/ensure-chromium
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 	$(BIN)/pytest
