@@ -150,7 +150,31 @@ SPEAKERS = [
         "Vance",
         id="surname-after-title-name",
     ),
+    # a cue opening the sentence, its speaker after it and a colon before the quotation
+    pytest.param(
+        "The plan drew criticism. Said Kaja Kallas: “We have made real progress.”",
+        "Kaja Kallas",
+        "Kaja Kallas",
+        id="said-name-colon",
+    ),
 ]
+
+
+def test_dash_signed_quotes_each_have_their_signer(extract: Extract) -> None:
+    """Vox pops: one quotation per line, each signed by a dash and a name (with a no-break space)."""
+    text = (
+        "Readers told us what they think.\n\n"
+        "“The talks have to go on, whatever it takes.” ― Maria Lopez\n"
+        "“Nobody here believes the ceasefire will hold.”\u00a0―\u00a0Olena Kovalenko\u00a0\n"
+        "“We want our sons home before winter.” — Iryna Shevchuk.\n"
+    )
+    found = extract(text)
+    assert [(s.speaker.name if s.speaker else None, s.cue.text if s.cue else None) for s in found] == [
+        ("Maria Lopez", "―"),
+        ("Olena Kovalenko", "―"),
+        ("Iryna Shevchuk", "—"),
+    ]
+    assert all(not s.continues for s in found)  # three speakers, not one quote in three parts
 
 
 @pytest.mark.parametrize(("text", "name", "mention"), SPEAKERS)

@@ -5,6 +5,7 @@ previous speaker. Speakers come out as mentions; `speakers.py` resolves them to 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -505,7 +506,11 @@ def attribute(chunk: Chunk, lexicon: Lexicon) -> list[Found]:
     # "“…,” X said." read off the surface first: the parse of such sentences is often wrong (the speaker
     # taken into the quotation's clause), while the order of the words is not.
     for q in quotes:
-        tail = _tail_pattern(chunk, q, lexicon)
+        tail = (
+            _tail_pattern(chunk, q, lexicon)
+            or _dash_signature(chunk, q, lexicon)
+            or _inverted_intro(chunk, q, lexicon)
+        )
         if tail is None:
             continue
         mention, cue_text, cue_span = tail
@@ -628,6 +633,58 @@ def _tail_pattern(chunk: Chunk, quote: Quote, lexicon: Lexicon) -> tuple[Mention
             return None
         return mention, text_, paragraph.token_span(doc[s], doc[e])
     return None
+
+
+# "“…” ― Esther Tapia": a quotation signed by a dash and a name that ends the line (vox pops, epigraphs)
+_DASH_SIGNATURE = re.compile(
+    r"[^\S\n]*[―—–][^\S\n]*([A-Z][\w.'’-]*(?:[^\S\n]+[A-Z][\w.'’-]*){0,3})[^\S\n]*\.?[^\S\n]*(?:\n|$)"
+)
+
+
+def _dash_signature(chunk: Chunk, quote: Quote, lexicon: Lexicon) -> tuple[Mention | None, str, Span] | None:
+    """The name after a dash that closes the quotation's line is its speaker."""
+    text = chunk.text
+    found = _DASH_SIGNATURE.match(text, quote.outer[1])
+    if found is None:
+        return None
+    paragraph = chunk.paragraph_at(found.start(1))
+    if paragraph is None:
+        return None
+    first = paragraph.token_at(found.start(1))
+    if first is None or paragraph.char(first) != found.start(1):
+        return None
+    tokens = [t for t in paragraph.doc[first.i : first.i + 6] if paragraph.char(t) < found.end(1)]
+    mention = _speaker_in(tokens, paragraph, lexicon)
+    if mention is None:
+        return None
+    dash = text.index(found.group(0).strip()[0], quote.outer[1])
+    return mention, text[dash], (dash, dash + 1)
+
+
+# "Said Ellis: “…”" / "Added the minister: “…”": a cue verb opening the sentence, its speaker after it
+_INVERTED_INTRO = re.compile(
+    r"(?:^|(?<=[.!?”\"]\s)|(?<=\n))(Said|Added|Asked|Replied|Wrote|Explained|Noted)[ \t]+"
+    r"((?:the[ \t]+)?[\w.'’-]+(?:[ \t]+[\w.'’-]+){0,4})[ \t]*:[ \t]*$"
+)
+
+
+def _inverted_intro(chunk: Chunk, quote: Quote, lexicon: Lexicon) -> tuple[Mention | None, str, Span] | None:
+    """The speaker named after a cue that opens the sentence and introduces the quotation with a colon."""
+    start = max(0, quote.outer[0] - 80)
+    found = _INVERTED_INTRO.search(chunk.text[start : quote.outer[0]])
+    if found is None:
+        return None
+    paragraph = chunk.paragraph_at(start + found.start(2))
+    if paragraph is None:
+        return None
+    first = paragraph.token_at(start + found.start(2))
+    if first is None:
+        return None
+    tokens = [t for t in paragraph.doc[first.i : first.i + 6] if paragraph.char(t) < start + found.end(2)]
+    mention = _speaker_in(tokens, paragraph, lexicon)
+    if mention is None:
+        return None
+    return mention, found.group(1), (start + found.start(1), start + found.end(1))
 
 
 def _speaker_in(tokens: list[Any], paragraph: Paragraph, lexicon: Lexicon) -> Mention | None:
