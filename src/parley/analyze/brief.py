@@ -9,10 +9,10 @@ own words are only labels: names, issue labels, move types, bands, dates and cou
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, func, select
 
@@ -358,6 +358,16 @@ def main_negotiation(connection: Connection) -> str | None:
     return str(row[0]) if row else None
 
 
+def points_of_attention(
+    connection: Connection, negotiation_id: str, since: date | None = None, until: date | None = None
+) -> list[Mapping[str, Any]]:
+    """The developments the brief makes its points of attention (as `list_developments` gives them),
+    without building the rest of the brief."""
+    find_negotiation(negotiation_id)
+    developments = list_developments(connection, negotiation_id, since, until, order="score")
+    return _points_of_attention(developments, _relevance(connection, negotiation_id))
+
+
 def _cited_articles(
     chosen: Sequence[Development],
     records: Sequence[Position | MoveRecord | Estimate],
@@ -606,12 +616,36 @@ def _newest(records: Iterable[Any]) -> list[Any]:
     return sorted(records, key=lambda r: (r.date is not None, r.date or datetime.min), reverse=True)
 
 
-def _part(title: str, lines: Sequence[Item], total: int | None = None) -> Part | None:
-    """A part of at most LINES_PER_PART lines (`lines` best first), saying how many more there are."""
-    if not lines:
+T = TypeVar("T")
+
+
+def _first(records: Sequence[T], line: Callable[[T], Line | Item | None]) -> tuple[list[Item], int]:
+    """The first LINES_PER_PART records (best first) that make a line, and how many records there are:
+    lines are only made for what is shown."""
+    shown: list[Item] = []
+    for record in records:
+        if len(shown) == LINES_PER_PART:
+            break
+        made = line(record)
+        if made is not None:
+            shown.append(made if isinstance(made, Item) else Item(made))
+    return shown, len(records)
+
+
+def _shift_item(
+    shift: Shift, texts: _Texts, spans: Mapping[str, list[tuple[str, tuple[int, int]]]]
+) -> Item | None:
+    after, before = _record_line(shift.after, texts, spans), _record_line(shift.before, texts, spans)
+    if after is None or before is None:
         return None
-    shown = tuple(lines[:LINES_PER_PART])
-    return Part(title, shown, max(0, (len(lines) if total is None else total) - len(shown)))
+    return Item(after, (before,), note=shift.summary)
+
+
+def _part(title: str, items: Sequence[Item], total: int) -> Part | None:
+    """A part of the lines shown, saying how many more records there are."""
+    if not items:
+        return None
+    return Part(title, tuple(items), max(0, total - len(items)))
 
 
 def _issue_section(
@@ -626,15 +660,12 @@ def _issue_section(
     estimates: Sequence[Estimate],
     shifts: Sequence[Shift],
 ) -> Section | None:
-    moved = [
-        Item(line)
-        for m in _newest(_most_telling(x for x in moves if period.holds(x.date))[:LINES_PER_PART])
-        if (line := _move_line(m, texts))
-    ]
-    moved_total = sum(1 for x in moves if period.holds(x.date))
-    said = [
-        Item(line)
-        for p in sorted(
+    telling, moves_total = _first(
+        _most_telling(x for x in moves if period.holds(x.date)), lambda m: _move_line(m, texts)
+    )
+    moved = (sorted(telling, key=lambda i: i.line.date or datetime.min, reverse=True), moves_total)
+    said = _first(
+        sorted(
             (
                 x
                 for x in positions
@@ -642,27 +673,24 @@ def _issue_section(
             ),
             key=lambda p: (len(p.sources), p.kind == "direct", p.date or datetime.min),
             reverse=True,
-        )
-        if (line := _position_line(p, texts))
-    ]
-    likely = [
-        Item(line)
-        for group in by_statement(_newest(x for x in estimates if period.holds(x.date) and x.who))
-        if (line := _estimate_line(group, texts, spans))
-    ]
+        ),
+        lambda p: _position_line(p, texts),
+    )
+    likely = _first(
+        by_statement(_newest(x for x in estimates if period.holds(x.date) and x.who)),
+        lambda group: _estimate_line(group, texts, spans),
+    )
+    shifted = _first(
+        _newest(s for s in shifts if period.holds(s.date)), lambda s: _shift_item(s, texts, spans)
+    )
 
-    shifted = []
-    for shift in _newest(s for s in shifts if period.holds(s.date)):
-        after, before = _record_line(shift.after, texts, spans), _record_line(shift.before, texts, spans)
-        if after is not None and before is not None:
-            shifted.append(Item(after, (before,), note=shift.summary))
     parts = tuple(
         p
         for p in (
-            _part("What changed", moved, moved_total),
-            _part("Shifts", shifted),
-            _part("What the parties said", said),
-            _part("How likely they said it is", likely),
+            _part("What changed", *moved),
+            _part("Shifts", *shifted),
+            _part("What the parties said", *said),
+            _part("How likely they said it is", *likely),
         )
         if p is not None
     )
