@@ -163,7 +163,7 @@ SPEAKERS = [
 def test_dash_signed_quotes_each_have_their_signer(extract: Extract) -> None:
     """Vox pops: one quotation per line, each signed by a dash and a name (with a no-break space)."""
     text = (
-        "Readers told us what they think.\n\n"
+        "Voices from Kyiv, a week into the talks.\n\n"
         "“The talks have to go on, whatever it takes.” ― Maria Lopez\n"
         "“Nobody here believes the ceasefire will hold.”\u00a0―\u00a0Olena Kovalenko\u00a0\n"
         "“We want our sons home before winter.” — Iryna Shevchuk.\n"

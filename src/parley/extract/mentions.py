@@ -96,6 +96,8 @@ def name_tokens(head: Any) -> list[Any]:
             tokens = [t for t in doc[first : ent_span.end] if not (t.i == first and t.lower_ == "the")]
     while len(tokens) > 1 and (tokens[-1].tag_ == "POS" or tokens[-1].text in ("'s", "’s", "'", "’")):
         tokens = tokens[:-1]  # "Sergei Lavrov's": the name without its possessive ending
+    while len(tokens) > 1 and not any(ch.isalnum() for ch in tokens[0].text):
+        tokens = tokens[1:]  # "― Olena Kovalenko": a dash the entity took in is not part of the name
     return tokens
 
 
