@@ -3,7 +3,9 @@ page metadata, URL, text — in that order), language told, dates in the text re
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 from parley.errors import SourceError
@@ -42,6 +44,7 @@ def build_article(raw: RawDocument, is_stored: Callable[[str], bool] | None = No
         declared = (page_date or declared) if from_feed else (declared or page_date)
     else:
         text = raw.text or ""
+    text = storable(text)
     if not text.strip():
         raise SourceError(raw.label, "empty document")
     if title is None and raw.title_from_first_line:
@@ -50,11 +53,20 @@ def build_article(raw: RawDocument, is_stored: Callable[[str], bool] | None = No
     published = declared or date_from_url(url) or date_from_url(canonical) or date_from_text(text)
     article_id = content_id(text)
     known = is_stored is not None and is_stored(article_id)
+    source = raw.source
+    source = replace(
+        source,
+        location=storable(source.location),
+        key=storable(source.key),
+        url=_storable(source.url),
+        site=_storable(source.site),
+    )
+    url, site, author, title, canonical = map(_storable, (url, site, author, title, canonical))
     return Article(
         id=article_id,
-        key=raw.source.key,
+        key=source.key,
         text=text,
-        source=raw.source,
+        source=source,
         title=" ".join(title.split()) if title else None,
         author=author,
         site=site or (urlsplit(url).hostname if url else None),
@@ -65,3 +77,20 @@ def build_article(raw: RawDocument, is_stored: Callable[[str], bool] | None = No
         encoding=raw.encoding,
         dates=() if known else find_date_mentions(text, day_of(published)),
     )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def storable(value: str) -> str:
+    """`value` as both stores can hold it, whatever the source: without NUL, which PostgreSQL text cannot
+    hold (a NUL past the sniffed head of a file, "\\u0000" in a JSON record), and with lone surrogates
+    ("\\ud800" in JSON), which no UTF-8 encoder accepts, as U+FFFD. Either would fail the write, and the
+    store failing ends the run."""
+    if "\x00" in value:
+        value = value.replace("\x00", "")
+    return _SURROGATE.sub("\ufffd", value)
+
+
+def _storable(value: str | None) -> str | None:
+    return storable(value) if value else value

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import unicodedata
+from functools import cache
 
 from charset_normalizer import from_bytes
 
@@ -71,9 +72,15 @@ def _ascii_letter(ch: str) -> bool:
     return ch.isascii() and ch.isalpha()
 
 
-def _detect(data: bytes) -> str | None:
+def _detect(data: bytes, mixed: bool = False) -> str | None:
+    """The encoding of `data`, or with `mixed`, "utf-8+cp1252" when it is UTF-8 with stray code-page bytes
+    and the detector has not found a legacy multi-byte encoding (whose bytes make UTF-8 by chance)."""
     guess = from_bytes(data).best()
     guessed = guess.encoding if guess is not None else None
+    if guessed and _is_multibyte(guessed) and codecs.lookup(guessed).name not in _UNICODE:
+        return str(guessed)
+    if mixed:
+        return MIXED
     if guessed and _is_multibyte(guessed):
         return str(guessed)
     sample = data[:20_000]
@@ -133,7 +140,9 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    detected = _detect(data[:200_000])
+    detected = _detect(data[:200_000], mixed=_looks_mixed(data))
+    if detected == MIXED:
+        return data.decode("utf-8", errors=_mixed_handler()), MIXED
     if detected:
         try:
             return data.decode(detected, errors="replace"), detected
@@ -141,3 +150,36 @@ def decode(data: bytes) -> tuple[str, str]:
             pass
     # cp1252 maps almost every byte; the rest become U+FFFD rather than an exception
     return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+MIXED = "utf-8+cp1252"
+_UNICODE = {codecs.lookup(name).name for name in ("utf_8", "utf_16", "utf_32")}
+
+
+def _cp1252_bytes(error: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: a byte that is not UTF-8 read as cp1252 (as latin-1 where cp1252 has none)."""
+    assert isinstance(error, UnicodeDecodeError)
+    byte = error.object[error.start : error.start + 1]
+    try:
+        return byte.decode("cp1252"), error.start + 1
+    except UnicodeDecodeError:
+        return byte.decode("latin-1"), error.start + 1
+
+
+@cache
+def _mixed_handler() -> str:
+    """The name of the error handler, registered on first use (not as a side effect of importing)."""
+    codecs.register_error("parley-cp1252", _cp1252_bytes)
+    return "parley-cp1252"
+
+
+def _looks_mixed(data: bytes) -> bool:
+    """Whether `data` is UTF-8 text with some bytes of a single-byte code page in it (a cp1252 quotation
+    pasted into a UTF-8 page, files concatenated), to be read as UTF-8 with each stray byte as cp1252:
+    detection would read the whole text in one code page and garble every UTF-8 letter. Taken for mixed
+    when there are at least two valid UTF-8 letters and a quarter as many as stray bytes: text wholly in
+    a code page makes valid UTF-8 sequences only by chance ("Ã" before "©"), a few among many letters."""
+    replaced = data.decode("utf-8", errors="replace")
+    stray = replaced.count("\ufffd")
+    valid = sum(1 for ch in replaced if ord(ch) > 127) - stray
+    return valid >= 2 and 4 * valid >= stray

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -31,6 +32,10 @@ _BLOCKS = {
 }
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_TAG = re.compile(r"<[^>]*>?")
+
+
 @dataclass(frozen=True, slots=True)
 class FeedItem:
     index: int
@@ -52,10 +57,14 @@ def fragment_to_text(fragment: str) -> str:
     """Plain text of an HTML fragment, one paragraph a line."""
     if "<" not in fragment:
         return fragment.strip()
+    # lxml refuses strings with NUL or control characters (ValueError, even when setting a tail below),
+    # and asserts on some fragments that parse to a whole document ("too many bodies"): found by fuzzing;
+    # either escaped and ended the reading of the whole feed
+    fragment = _CONTROL.sub("", fragment)
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    except (ValueError, lxml.etree.ParserError):
-        return fragment.strip()
+    except (ValueError, AssertionError, lxml.etree.ParserError):
+        return " ".join(_TAG.sub(" ", fragment).split())
     for element in root.iter():
         if isinstance(element.tag, str) and element.tag.lower() in _BLOCKS:
             element.tail = "\n" + (element.tail or "")
@@ -96,7 +105,10 @@ def _link(entry: Any, base: str | None) -> str | None:
 def parse_feed(data: bytes, label: str, base: str | None = None) -> Feed:
     """Parse a feed; SourceError when nothing can be read from it. Relative item links are resolved
     against `base`, the URL the feed was fetched from."""
-    parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=True)
+    try:
+        parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=True)
+    except Exception as exc:  # its loose parser raises ValueError, TypeError… on broken markup (fuzzing)
+        raise SourceError(label, f"cannot parse the feed: {type(exc).__name__}: {exc}") from None
     warning = None
     if parsed.get("bozo"):
         warning = f"malformed feed: {_problem(parsed.get('bozo_exception'))}"

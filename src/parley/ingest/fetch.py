@@ -16,6 +16,7 @@ import httpx
 
 from parley.config import Settings
 from parley.errors import FetchError
+from parley.ingest.deadline import DeadlineBackend, deadline_transport
 
 _REDIRECTS = {301, 302, 303, 307, 308}
 
@@ -77,6 +78,7 @@ class Fetcher:
         self._sleep = sleep
         self._last_request: dict[str, float] = {}
         self._http: httpx.Client | None = None
+        self._backend: DeadlineBackend | None = None
 
     @property
     def _client(self) -> httpx.Client:
@@ -85,7 +87,9 @@ class Fetcher:
     def _open(self) -> httpx.Client:
         # made on first use: building the TLS context costs ~25 ms, wasted on runs that read only files
         if self._http is None:
+            transport, self._backend = deadline_transport(self._clock)
             self._http = httpx.Client(
+                transport=transport,
                 timeout=httpx.Timeout(self.settings.fetch_timeout),
                 follow_redirects=False,
                 headers={
@@ -201,6 +205,8 @@ class Fetcher:
             raise self._deadline_error(url)
         # No single wait may outlast the deadline either (a server slow to send its headers).
         timeout = min(self.settings.fetch_timeout, left)
+        assert self._backend is not None
+        self._backend.deadline = deadline  # no socket wait outlasts it, headers included (slow loris)
         try:
             sent = {name.encode("ascii"): _header_bytes(value) for name, value in headers.items()}
             with self._client.stream("GET", url, headers=sent, timeout=timeout) as response:
@@ -241,3 +247,5 @@ class Fetcher:
             raise FetchError(url, f"the transfer failed: {type(exc).__name__}: {exc}") from None
         except (httpx.InvalidURL, UnicodeError) as exc:  # UnicodeError: a host name IDNA cannot encode
             raise FetchError(url, f"not a valid URL ({exc})") from None
+        finally:
+            self._backend.deadline = None

@@ -89,7 +89,7 @@ def _count_records(path: Path) -> int:
             if kind not in (Kind.JSONL, Kind.GZIP):
                 return 1
             handle.seek(0)
-            stream = open_maybe_gzip(handle)
+            stream = open_maybe_gzip(handle, str(path))
             if kind is Kind.GZIP and sniff(stream.read(HEAD_BYTES)) is not Kind.JSONL:
                 return 1
             stream.seek(0)
@@ -99,7 +99,7 @@ def _count_records(path: Path) -> int:
                 lines += chunk.count(b"\n")
                 last = chunk[-1:]
             return lines + (last != b"\n")
-    except (OSError, EOFError, ValueError, zlib.error):
+    except (OSError, EOFError, ValueError, zlib.error, SourceError):  # reading it will say what is wrong
         return 1
 
 
@@ -140,7 +140,7 @@ class Reader:
                 kind = sniff(head)
                 if kind in (Kind.JSONL, Kind.GZIP):
                     handle.seek(0)
-                    stream = open_maybe_gzip(handle)
+                    stream = open_maybe_gzip(handle, label, self.settings.max_document_bytes)
                     inner_head = stream.read(HEAD_BYTES) if kind is Kind.GZIP else head
                     if kind is Kind.GZIP and sniff(inner_head) is Kind.JSONL:
                         stream.seek(0)
@@ -359,7 +359,7 @@ class Reader:
                 continue
             text, _ = decode(line)
             try:
-                record = json.loads(text)
+                record = _loads(text)
             except ValueError as exc:
                 yield failed(label, f"invalid JSON ({exc})")
                 continue
@@ -368,7 +368,7 @@ class Reader:
     def _read_json_document(self, data: bytes, label: str, location: str, key: str) -> Iterator[Item]:
         text, _ = decode(data)
         try:
-            document = json.loads(text)
+            document = _loads(text)
         except ValueError:
             # Not one JSON document: perhaps JSON lines whose first line was odd
             lines = text.splitlines()
@@ -377,7 +377,7 @@ class Reader:
                 if not line.strip():
                     continue
                 try:
-                    record = json.loads(line)
+                    record = _loads(line)
                 except ValueError as exc:
                     yield failed(f"{label}:{number}", f"invalid JSON ({exc})")
                     continue
@@ -419,7 +419,8 @@ def record_document(record: Any, label: str, location: str, fallback_key: str) -
         raise SourceError(label, f"a record must be a JSON object, got {type(record).__name__}")
     for name, types in _RECORD_FIELDS.items():
         value = record.get(name)
-        if value is not None and not isinstance(value, types):
+        # bool is an int to Python, not an id: `"id": true` would become the key "True"
+        if value is not None and (not isinstance(value, types) or isinstance(value, bool)):
             expected = " or ".join("string" if t is str else "integer" for t in types)
             raise SourceError(label, f"field {name!r} must be a {expected}, got {type(value).__name__}")
     text, html = record.get("text"), record.get("html")
@@ -440,6 +441,15 @@ def record_document(record: Any, label: str, location: str, fallback_key: str) -
         url=url,
         site=record.get("source"),
     )
+
+
+def _loads(text: str) -> Any:
+    """json.loads, with nesting too deep for the parser's recursion ("[[[[…" a hundred thousand times)
+    reported as invalid JSON: as a RecursionError it would end the whole file, not this record."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
 
 
 def _hidden(path: Path, root: Path) -> bool:

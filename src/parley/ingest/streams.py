@@ -51,12 +51,49 @@ def gunzip_capped(data: bytes, cap: int, label: str) -> bytes:
     return b"".join(out)
 
 
-def open_maybe_gzip(raw: BinaryIO) -> BinaryIO:
-    """A stream over the decompressed bytes when `raw` is gzip, else `raw` itself."""
+# Text compresses 3 to 10 times, gzip at most about 1,000 times. A stream of records (read line by line,
+# each line capped, with no cap on the whole) that expands more than this past a first megabyte is a gzip
+# bomb: a few megabytes of "\n" or "{}\n" that would take hours to read line by line.
+MAX_GZIP_RATIO = 100
+_RATIO_FLOOR = 1 << 20
+
+
+class _BombGuard(gzip.GzipFile):
+    """A GzipFile that fails with SourceError once it has given out more than MAX_GZIP_RATIO times the
+    compressed bytes it has read (and more than a megabyte, or `cap` when smaller)."""
+
+    def __init__(self, raw: BinaryIO, label: str, cap: int) -> None:
+        super().__init__(fileobj=raw, mode="rb")
+        self._raw = raw
+        self._label = label
+        self._floor = min(cap, _RATIO_FLOOR)
+
+    def _check(self) -> None:
+        given = self.tell()
+        if given > self._floor and given > MAX_GZIP_RATIO * max(self._raw.tell(), 1):
+            raise SourceError(
+                self._label,
+                f"gzip data expanding more than {MAX_GZIP_RATIO} times (a gzip bomb?): refused after "
+                f"{given:,} bytes from {self._raw.tell():,}",
+            )
+
+    def read(self, size: int | None = -1) -> bytes:
+        data = super().read(size)
+        self._check()
+        return data
+
+    def readline(self, size: int | None = -1) -> bytes:
+        line = super().readline(size)
+        self._check()
+        return line
+
+
+def open_maybe_gzip(raw: BinaryIO, label: str = "", cap: int = _RATIO_FLOOR) -> BinaryIO:
+    """A stream over the decompressed bytes when `raw` is gzip (guarded against bombs), else `raw`."""
     peek = raw.read(2)
     raw.seek(0)
     if peek == b"\x1f\x8b":
-        return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
+        return _BombGuard(raw, label, cap)  # type: ignore[return-value]
     return raw
 
 
