@@ -316,8 +316,10 @@ class Store:
             if row["holder_actor_id"]:
                 referenced[row["holder_actor_id"]] = registry.actors[row["holder_actor_id"]]
         # every actor referenced is written in this transaction (a no-op when it is there already), so the
-        # registry in memory can never point a record at an actor a rolled-back transaction lost
-        for actor in referenced.values():
+        # registry in memory can never point a record at an actor a rolled-back transaction lost; in id
+        # order, so that two processes writing new actors at once lock them in the same order (PostgreSQL
+        # would otherwise abort one with a deadlock when two articles name the same new people)
+        for _, actor in sorted(referenced.items()):
             save_actor(connection, actor, "text", now)
         insert_ignore(connection, statements, rows)
         insert_ignore(connection, mentions, mention_rows)
