@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from parley.web import analysis
+from parley.config import Settings
+from parley.web import analysis, create_app
 from parley.web.csvout import cell
 from tests.web.conftest import BUILD_DEVELOPMENTS
 
@@ -292,3 +293,32 @@ def test_cached_counts_follow_the_store(tmp_path: Any) -> None:
         with Store.open(settings.db) as store:
             ingest([str(report)], store, settings)
         assert fresh.get("/api/v1/statements/facets").json()["total"] == 1  # not the cached 0
+
+
+def test_an_unexpected_error_shows_no_trace_or_detail(
+    web_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug deep in a query (here: the actor list and the stats raising) gives the client a 500 in the
+    usual error shape, JSON for the API and a page for the browser; the exception's text, which may hold
+    SQL, paths or data, and the trace stay in the server's log."""
+    from parley.web import api, queries
+
+    secret = "SELECT secret FROM /srv/parley/private.db"
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError(secret)
+
+    monkeypatch.setattr(api, "store_stats", broken)
+    monkeypatch.setattr(queries, "actor_page", broken)
+    with TestClient(create_app(web_settings), raise_server_exceptions=False) as fresh:
+        response = fresh.get("/api/v1/stats")
+        assert response.status_code == 500
+        assert response.json() == {
+            "error": {"status": 500, "message": "internal error: parley could not answer this"}
+        }
+        html = fresh.get("/actors")
+        assert html.status_code == 500 and html.headers["content-type"].startswith("text/html")
+        assert "could not answer" in html.text
+        for body in (response.text, html.text):
+            assert secret not in body and "Traceback" not in body and "RuntimeError" not in body
+        assert "content-security-policy" in html.headers  # error pages keep the policy too

@@ -172,7 +172,13 @@ def _handlers(app: FastAPI) -> None:
     async def crash(request: Request, exc: Exception) -> Response:
         # the trace goes to the server's log, never to the client
         log.exception("internal error answering %s", request.url.path)
-        return _error_response(request.url.path, 500, "internal error: parley could not answer this", request)
+        response = _error_response(
+            request.url.path, 500, "internal error: parley could not answer this", request
+        )
+        # Starlette answers unhandled errors outside every middleware, ours that adds these included
+        for name, value in SECURITY_HEADERS:
+            response.headers[name.decode()] = value.decode()
+        return response
 
     app.add_exception_handler(Exception, crash)
 
