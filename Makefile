@@ -22,13 +22,13 @@ demo: $(INSTALLED)
 
 test: $(INSTALLED)
 	.ci/ensure-chromium
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench fuzz
 	$(BIN)/mypy
 	$(BIN)/pytest
 
 lint: $(INSTALLED)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench fuzz
+	$(BIN)/ruff format --check src tests bench fuzz
 
 typecheck: $(INSTALLED)
 	$(BIN)/mypy
