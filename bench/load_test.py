@@ -29,7 +29,7 @@ from typing import Any
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from anywhere
-from bench.web_latency import build_store, endpoints, free_port, serve, store_counts
+from bench.web_latency import build_store, endpoints, free_port, serve, stop, store_counts
 
 # wrk's Lua hooks: each connection ("thread" state is per wrk thread; each request takes the next path)
 # and, at the end, the figures as one JSON line that this script reads back.
@@ -120,12 +120,7 @@ def main() -> int:
             )
             figures = run_wrk(base, script, args.connections, args.seconds, args.threads)
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+            stop(server)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

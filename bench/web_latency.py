@@ -369,6 +369,15 @@ def serve(url: str, port: int) -> subprocess.Popen[bytes]:
     raise SystemExit("parley serve did not answer within 60 s")
 
 
+def stop(server: subprocess.Popen[bytes]) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
 # --- measuring ----------------------------------------------------------------------------------------
 
 
@@ -506,12 +515,7 @@ def main() -> None:
             mix = [*groups["pages: list and search"], *groups["api: lists"]]
             under_load = load(base, mix, args.threads, args.load_seconds)
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+            stop(server)
     finally:
         if folder:
             shutil.rmtree(folder, ignore_errors=True)
