@@ -409,3 +409,20 @@ def test_slow_loris_server_hits_the_deadline(
     assert time.monotonic() - started < 4
     assert reasons(summary) == {slow: "the fetch took longer than 1 s in all (fetch_deadline)"}
     assert list(stored(store)) == [good]
+
+
+def test_a_feed_item_link_no_url_parser_accepts_spoils_only_that_item() -> None:
+    # found by fuzz/run.py: urljoin raised ValueError ("Invalid IPv6 URL") and the whole feed was lost
+    from parley.ingest.feeds import parse_feed
+
+    feed = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        b"<item><title>Broken</title><link>http://[talks/geneva</link><description>a</description></item>"
+        b"<item><title>Fine</title><link>/2017/geneva.html</link><description>b</description></item>"
+        b"</channel></rss>"
+    )
+    parsed = parse_feed(feed, "broken-link.xml", base="https://news.example.org/feed.xml")
+    assert [item.link for item in parsed.items] == [
+        "http://[talks/geneva",  # kept as written: fetching it reports "not a valid URL"
+        "https://news.example.org/2017/geneva.html",
+    ]

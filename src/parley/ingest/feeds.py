@@ -99,7 +99,12 @@ def _link(entry: Any, base: str | None) -> str | None:
     if not link:
         return None
     # feedparser resolves against xml:base; a link still relative is relative to the feed's own URL
-    return urljoin(base, link) if base and base.lower().startswith(("http://", "https://")) else link
+    if not (base and base.lower().startswith(("http://", "https://"))):
+        return link
+    try:
+        return urljoin(base, link)
+    except ValueError:  # "http://[oops": kept as written, for the fetch to report as not a valid URL
+        return link
 
 
 def parse_feed(data: bytes, label: str, base: str | None = None) -> Feed:
