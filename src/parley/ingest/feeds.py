@@ -95,7 +95,7 @@ def _author(entry: Any) -> str | None:
 
 
 def _link(entry: Any, base: str | None) -> str | None:
-    link = (entry.get("link") or "").strip()
+    link: str = (entry.get("link") or "").strip()
     if not link:
         return None
     # feedparser resolves against xml:base; a link still relative is relative to the feed's own URL
