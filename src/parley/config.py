@@ -61,6 +61,17 @@ def env_name(name: str) -> str:
     return "PARLEY_" + name.upper()
 
 
+def settings_environment(settings: Settings) -> dict[str, str]:
+    """`settings` as PARLEY_* variables, which `load_settings` reads back to equal settings: how a process
+    started by another (a server's worker) gets the settings its parent resolved from file and flags."""
+    return {
+        env_name(f.name): str(getattr(settings, f.name)).lower()
+        if isinstance(getattr(settings, f.name), bool)
+        else str(getattr(settings, f.name))
+        for f in fields(Settings)
+    }
+
+
 def setting_docs() -> list[tuple[str, str, Any, str]]:
     """(name, environment variable, default, help) of every setting, in declaration order."""
     return [(f.name, env_name(f.name), f.default, f.metadata["help"]) for f in fields(Settings)]

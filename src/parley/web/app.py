@@ -5,6 +5,7 @@ nothing is fetched from elsewhere and the app works offline)."""
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -23,7 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from parley import __version__
-from parley.config import Settings
+from parley.config import Settings, load_settings
 from parley.errors import NotFoundError, ParleyError, QueryError, StoreError
 from parley.store import Store
 from parley.web.analysis import Unavailable
@@ -225,6 +226,21 @@ def plotly_js() -> Path:
     if not path.is_file():
         raise StoreError(f"plotly.min.js not found in the installed plotly package ({path})")
     return path
+
+
+# How `parley serve --workers N` hands its choices to the worker processes uvicorn starts, which build
+# their app with `app_from_environment` (the settings go as their PARLEY_* variables).
+TOKEN_VARIABLE = "PARLEY_API_TOKEN"
+PRIVATE_URLS_VARIABLE = "PARLEY_SERVE_ALLOW_PRIVATE_URLS"
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one server worker: settings, token and private-address choice from the environment."""
+    return create_app(
+        load_settings(),
+        api_token=os.environ.get(TOKEN_VARIABLE) or None,
+        allow_private_urls=os.environ.get(PRIVATE_URLS_VARIABLE) == "1",
+    )
 
 
 def create_app(
