@@ -12,7 +12,7 @@ one of `bench/web_latency.py` (sentences of the shared corpora, speakers of the 
 
 Prints requests/s, latency percentiles (p50, p90, p99, max) and errors of every kind wrk counts (connect,
 read, write, timeout, HTTP status >= 400); exits 1 when there was any error. The server is one uvicorn
-process, as `parley serve` ships. Only 127.0.0.1 is contacted.
+process, as `parley serve` starts by default, or `--server-workers N` of them. Only 127.0.0.1 is contacted.
 """
 
 from __future__ import annotations
@@ -88,6 +88,7 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (2)")
+    parser.add_argument("--server-workers", type=int, default=1, help="`parley serve --workers` (1)")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
@@ -104,7 +105,7 @@ def main() -> int:
             build_store(url, args.statements)
         store = store_counts(url)
         port = free_port()
-        server = serve(url, port)
+        server = serve(url, port, args.server_workers)
         base = f"http://127.0.0.1:{port}"
         try:
             with httpx.Client(base_url=base, timeout=300) as client:
@@ -130,6 +131,7 @@ def main() -> int:
         "statements": store["statements"],
         "articles": store.get("articles"),
         "connections": args.connections,
+        "server_workers": args.server_workers,
         "seconds": round(seconds, 1),
         "requests": figures["requests"],
         "requests_per_second": round(figures["requests"] / seconds, 1),

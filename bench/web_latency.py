@@ -347,11 +347,11 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def serve(url: str, port: int) -> subprocess.Popen[bytes]:
+def serve(url: str, port: int, workers: int = 1) -> subprocess.Popen[bytes]:
     parley = shutil.which("parley", path=str(Path(sys.executable).parent)) or "parley"
     env = {k: v for k, v in os.environ.items() if k != "PARLEY_API_TOKEN"}
     server = subprocess.Popen(
-        [parley, "serve", "--db", url, "--host", "127.0.0.1", "--port", str(port)],
+        [parley, "serve", "--db", url, "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -490,15 +490,21 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--load-seconds", type=float, default=15.0)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--url", help="measure the filled store at this URL (bench/store_million.py's; PostgreSQL too)"
+    )
+    parser.add_argument(
+        "--lists-only", action="store_true", help="only the list and search pages and the API's lists"
+    )
     args = parser.parse_args()
 
-    folder = None if args.db else tempfile.mkdtemp(prefix="parley-bench-")
+    folder = None if args.db or args.url else tempfile.mkdtemp(prefix="parley-bench-")
     path = Path(args.db) if args.db else Path(folder or ".") / "bench.db"
-    url = f"sqlite:///{path}"
+    url = args.url or f"sqlite:///{path}"
     try:
-        if path.exists():
+        if args.url or path.exists():
             store = store_counts(url)
-            print(f"store {path}: {store['statements']:,} statements (reused)", file=sys.stderr)
+            print(f"store {url}: {store['statements']:,} statements (reused)", file=sys.stderr)
         else:
             print(f"building a store of {args.statements:,}+ statements at {path}", file=sys.stderr)
             store = build_store(url, args.statements)
@@ -508,6 +514,8 @@ def main() -> None:
         try:
             with httpx.Client(base_url=base, timeout=300) as client:
                 groups = endpoints(client)
+                if args.lists_only:
+                    del groups["other pages"]
                 latency = {
                     group: {p: time_one(client, p, args.requests) for p in paths}
                     for group, paths in groups.items()
