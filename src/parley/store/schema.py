@@ -167,7 +167,7 @@ statements = Table(
     Index("ix_statements_article_id", "article_id"),
     Index("ix_statements_speaker_actor_id", "speaker_actor_id"),
     Index("ix_statements_published_at", "published_at"),  # PostgreSQL: ix_statements_newest too (0005)
-    Index("ix_statements_kind", "kind"),
+    Index("ix_statements_kind_newest", "kind", "published_at"),
     Index("ix_statements_text_key", "text_key"),
 )
 

@@ -79,10 +79,14 @@ def find_statements(connection: Connection, filters: StatementFilter) -> list[di
     if filters.article:
         query = query.where(or_(articles.c.id == filters.article, articles.c.key == filters.article))
     if filters.issue:
+        # EXISTS, as the web lists filter: the newest-first index is read and each statement's tags looked
+        # up until the page is full. `IN (SELECT …)` sorted every statement of the issue first (1.5 s for the
+        # 111,000 of `process` among a million statements; 15 ms this way).
+        tags = statement_issues.alias("tags")
         query = query.where(
-            statements.c.id.in_(
-                select(statement_issues.c.statement_id).where(statement_issues.c.issue == filters.issue)
-            )
+            select(tags.c.statement_id)
+            .where(tags.c.statement_id == statements.c.id, tags.c.issue == filters.issue)
+            .exists()
         )
     if filters.text:
         if connection.dialect.name == "sqlite":
