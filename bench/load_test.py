@@ -111,8 +111,11 @@ def main() -> int:
             with httpx.Client(base_url=base, timeout=300) as client:
                 groups = endpoints(client)
                 paths = [path for group in groups.values() for path in group]
-                for each in paths:  # warm: the first search of a query computes its facets
-                    client.get(each).raise_for_status()
+            # warm: the first search of a query computes its facets, in each server process, which new
+            # connections reach in turn (a few per process, since the kernel picks which accepts)
+            for _ in range(3 * args.server_workers):
+                for each in paths:
+                    httpx.get(base + each, timeout=300).raise_for_status()
             script = folder / "mix.lua"
             script.write_text(lua_script(paths))
             print(
