@@ -44,6 +44,7 @@ from parley.store.schema import (
     statements,
 )
 from parley.store.statement_queries import _actor_ids as actor_ids  # one reading of a speaker name, not two
+from parley.store.statement_queries import on_issue
 from parley.store.statements import record_of
 from parley.web.pagination import Key, Page
 
@@ -226,7 +227,7 @@ def _statement_conditions(connection: Connection, filters: Filters) -> list[Colu
     if filters.kind:
         found.append(_kind_is(connection, filters.kind))
     if filters.issue:
-        found.append(_tagged(statements.c.id, filters.issue))
+        found.append(on_issue(connection, filters.issue))
     if filters.negotiation:
         found.append(_routed_here(statements.c.article_id, filters.negotiation))
     if filters.source:
