@@ -219,8 +219,12 @@ def actors(request: Request) -> HTMLResponse:
     everyone = request.query_params.get("all") == "1"
     cursor = request.query_params.get("cursor")
     with reading(request) as connection:
-        page = q.actor_page(
-            connection, search, None, None, not everyone, PAGE_SIZE, cursor_key(cursor, (int, str))
+        after = cursor_key(cursor, (int, str))
+        page = cached(  # as the API's list: counting reads every statement
+            request,
+            connection,
+            ("actor_page", search, None, None, not everyone, PAGE_SIZE, after),
+            partial(q.actor_page, connection, search, None, None, not everyone, PAGE_SIZE, after),
         )
     params = {"search": search or "", "all": "1" if everyone else ""}
     return render(
