@@ -38,6 +38,14 @@ class StatementFilter:
     offset: int = 0
 
 
+def tagged_with(statement_id: Any, issue: str) -> Any:
+    """EXISTS: the statement `statement_id` (a column of any table) is tagged with `issue`."""
+    tags = statement_issues.alias("tags")
+    return (
+        select(tags.c.statement_id).where(tags.c.statement_id == statement_id, tags.c.issue == issue).exists()
+    )
+
+
 def on_issue(connection: Connection, issue: str) -> Any:
     """The condition "the statement is tagged with `issue`", in the form that reads a newest-first page
     fastest. PostgreSQL's planner picks well from its statistics. SQLite's takes the form as written:
@@ -46,9 +54,7 @@ def on_issue(connection: Connection, issue: str) -> Any:
     issue's tags and sorts them all, so its cost grows with the issue's size (1.5 s for the 111,000 of
     `process`). Walking costs about N / m × 50 rows for m tagged among N, sorting about m, a few times
     dearer each: the walk wins when m² > 35 N (both counts from indexes, in well under 10 ms)."""
-    tags = statement_issues.alias("tags")
-    tagged = tags.c.statement_id == statements.c.id
-    walk = select(tags.c.statement_id).where(tagged, tags.c.issue == issue).exists()
+    walk = tagged_with(statements.c.id, issue)
     if connection.dialect.name != "sqlite":
         return walk
     size = connection.execute(
@@ -57,7 +63,9 @@ def on_issue(connection: Connection, issue: str) -> Any:
     total = connection.execute(select(func.max(statements.c.seq))).scalar_one() or 0
     if size * size > 35 * total:
         return walk
-    return statements.c.id.in_(select(tags.c.statement_id).where(tags.c.issue == issue))
+    return statements.c.id.in_(
+        select(statement_issues.c.statement_id).where(statement_issues.c.issue == issue)
+    )
 
 
 def _actor_ids(connection: Connection, speaker: str) -> list[str]:

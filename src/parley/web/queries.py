@@ -44,7 +44,7 @@ from parley.store.schema import (
     statements,
 )
 from parley.store.statement_queries import _actor_ids as actor_ids  # one reading of a speaker name, not two
-from parley.store.statement_queries import on_issue
+from parley.store.statement_queries import on_issue, tagged_with
 from parley.store.statements import record_of
 from parley.web.pagination import Key, Page
 
@@ -110,13 +110,6 @@ def _routed_here(article_id: Any, negotiation: str) -> ColumnElement[bool]:
         select(routes.c.article_id)
         .where(routes.c.article_id == article_id, routes.c.negotiation == negotiation)
         .exists()
-    )
-
-
-def _tagged(statement_id: Any, issue: str) -> ColumnElement[bool]:
-    tags = statement_issues.alias("tags")
-    return (
-        select(tags.c.statement_id).where(tags.c.statement_id == statement_id, tags.c.issue == issue).exists()
     )
 
 
@@ -214,6 +207,19 @@ def _window(page_rows: Sequence[Any], limit: int) -> tuple[Sequence[Any], bool]:
 # --- statements -------------------------------------------------------------------------------------
 
 
+def _through_article(article_id: Any, published: Any, filters: Filters) -> list[ColumnElement[bool]]:
+    """The filters a record (statement, move, estimate) meets through its article: negotiation, source,
+    the article itself, and its publication date."""
+    found: list[ColumnElement[bool]] = []
+    if filters.negotiation:
+        found.append(_routed_here(article_id, filters.negotiation))
+    if filters.source:
+        found.append(article_id.in_(_source_articles(filters.source)))
+    if filters.article:
+        found.append(_the_article(article_id, filters.article))
+    return found + _dated(published, filters)
+
+
 def _statement_conditions(connection: Connection, filters: Filters) -> list[ColumnElement[bool]]:
     found: list[ColumnElement[bool]] = []
     if filters.q:
@@ -228,14 +234,7 @@ def _statement_conditions(connection: Connection, filters: Filters) -> list[Colu
         found.append(_kind_is(connection, filters.kind))
     if filters.issue:
         found.append(on_issue(connection, filters.issue))
-    if filters.negotiation:
-        found.append(_routed_here(statements.c.article_id, filters.negotiation))
-    if filters.source:
-        found.append(statements.c.article_id.in_(_source_articles(filters.source)))
-    if filters.article:
-        found.append(_the_article(statements.c.article_id, filters.article))
-    found += _dated(statements.c.published_at, filters)
-    return found
+    return found + _through_article(statements.c.article_id, statements.c.published_at, filters)
 
 
 _STATEMENT_JOIN = statements.join(articles, articles.c.id == statements.c.article_id)
@@ -400,7 +399,7 @@ def _article_conditions(connection: Connection, filters: Filters) -> list[Column
     if filters.issue:
         found.append(
             select(statements.c.id)
-            .where(statements.c.article_id == articles.c.id, _tagged(statements.c.id, filters.issue))
+            .where(statements.c.article_id == articles.c.id, tagged_with(statements.c.id, filters.issue))
             .exists()
         )
     found += _dated(articles.c.published_at, filters)
@@ -496,14 +495,7 @@ def _move_conditions(connection: Connection, filters: Filters) -> list[ColumnEle
         found.append(_speaker(connection, moves.c.holder_actor_id, moves.c.holder, filters.speaker))
     if filters.issue:
         found.append(moves.c.issue == filters.issue)
-    if filters.negotiation:
-        found.append(_routed_here(moves.c.article_id, filters.negotiation))
-    if filters.source:
-        found.append(moves.c.article_id.in_(_source_articles(filters.source)))
-    if filters.article:
-        found.append(_the_article(moves.c.article_id, filters.article))
-    found += _dated(moves.c.published_at, filters)
-    return found
+    return found + _through_article(moves.c.article_id, moves.c.published_at, filters)
 
 
 def move_record(row: Any) -> dict[str, Any]:
@@ -566,16 +558,9 @@ def _likelihood_conditions(connection: Connection, filters: Filters) -> list[Col
         found.append(_contains(likelihoods.c.event, filters.event))
     if filters.band:
         found.append(likelihoods.c.band == filters.band)
-    if filters.negotiation:
-        found.append(_routed_here(likelihoods.c.article_id, filters.negotiation))
-    if filters.source:
-        found.append(likelihoods.c.article_id.in_(_source_articles(filters.source)))
-    if filters.article:
-        found.append(_the_article(likelihoods.c.article_id, filters.article))
     if filters.issue:
-        found.append(_tagged(likelihoods.c.statement_id, filters.issue))
-    found += _dated(likelihoods.c.published_at, filters)
-    return found
+        found.append(tagged_with(likelihoods.c.statement_id, filters.issue))
+    return found + _through_article(likelihoods.c.article_id, likelihoods.c.published_at, filters)
 
 
 def likelihood_record(row: Any) -> dict[str, Any]:
