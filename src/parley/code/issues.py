@@ -23,7 +23,7 @@ from rapidfuzz import fuzz, process
 from unidecode import unidecode
 
 from parley.code.inflect import Inflector
-from parley.code.taxonomy import Taxonomy, TokenPattern, default_taxonomy
+from parley.code.taxonomy import Issue, Taxonomy, TokenPattern, default_taxonomy
 from parley.errors import ConfigError
 from parley.models import Span
 from parley.negotiations import Negotiation, Place
@@ -84,58 +84,33 @@ def sentence_starts(text: str) -> list[int]:
     return starts
 
 
-class IssueTagger:
-    """Built once (matchers compiled from the taxonomy and the gazetteer); `tag` is then pure per call."""
+class _Terms:
+    """The phrase and token-pattern matchers of some issues, with the (issue, weight) of each match key.
 
-    def __init__(
-        self, taxonomy: Taxonomy | None = None, places: Iterable[Place] = (), nlp: Any = None
-    ) -> None:
-        if nlp is None:
-            from parley.extract.nlp import load_model
+    The default taxonomy's are large (every inflected spelling of every phrase is a Doc: about 50 MB) and
+    the same for every negotiation, so they are built once per process and shared; a negotiation's own
+    additions get a small set of their own. Matching the two sets one after the other finds what one set
+    built from all the issues would: matches are all reported, and `_resolve` removes a duplicate."""
 
-            nlp = load_model()
+    def __init__(self, issues: Iterable[Issue], nlp: Any, inflector: Inflector) -> None:
         from spacy.matcher import Matcher, PhraseMatcher
 
-        self.taxonomy = taxonomy or default_taxonomy()
         self.nlp = nlp
-        self.inflector = Inflector(nlp)
-        self.version = f"{TAGGER_VERSION}+taxonomy{self.taxonomy.version}"
+        self.inflector = inflector
         self._phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._patterns = Matcher(nlp.vocab, validate=True)
         self._keys: dict[int, tuple[str, float]] = {}
-        for issue in self.taxonomy.issues:
+        for issue in issues:
             for phrase in issue.phrases:
                 self._add_phrase(issue.id, phrase.text, phrase.weight)
             for i, pattern in enumerate(issue.patterns):
                 self._add_pattern(issue.id, i, pattern)
-        rules = self.taxonomy.places
-        self._control = frozenset().union(*(self.inflector.forms(w) for w in rules.control_words))
-        self._qualifiers = {
-            form: (q.issue, q.weight)
-            for q in rules.qualifiers
-            for w in q.words
-            for form in self.inflector.forms(w)
-        }
-        self._links = frozenset(w.lower() for w in rules.country_links)
-        self._places: list[Place] = []
-        self._place_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self._lowercase_names: set[str] = set()
-        self._fuzzy: dict[str, int] = {}
-        self._last: tuple[str, list[int]] | None = None
-        for place in places:
-            self._add_place(place)
 
-    @classmethod
-    def for_negotiations(
-        cls, negotiations: Iterable[Negotiation], nlp: Any = None, taxonomy: Taxonomy | None = None
-    ) -> IssueTagger:
-        """A tagger with the default taxonomy (or `taxonomy`), the negotiations' additions and places."""
-        negotiations = tuple(negotiations)
-        base = taxonomy or default_taxonomy()
-        extended = base.extend(issue for n in negotiations for issue in n.issues)
-        return cls(extended, (place for n in negotiations for place in n.places), nlp)
-
-    # --- building -------------------------------------------------------------------------------------
+    def __call__(self, doc: Any) -> Iterable[tuple[str, float, Any]]:
+        """(issue, weight, matched span) for every match in `doc`."""
+        matchers = [m for m in (self._phrases, self._patterns) if len(m)]  # an empty one warns when called
+        for key, begin, end in [match for matcher in matchers for match in matcher(doc)]:
+            yield (*self._keys[key], doc[begin:end])
 
     def _add_phrase(self, issue: str, phrase: str, weight: float) -> None:
         words = [t.text for t in self.nlp.make_doc(phrase)]
@@ -176,6 +151,78 @@ class IssueTagger:
             raise ConfigError(f"LEMMA takes a word or {{IN: [...]}} / {{NOT_IN: [...]}}, not {value!r}")
         return out
 
+
+# (taxonomy, model) -> their matchers, for the taxonomies taggers are built on (the objects are kept alive
+# with their matchers, so their ids stay theirs).
+_SHARED_TERMS: dict[tuple[int, int], tuple[Taxonomy, Any, _Terms]] = {}
+
+
+def _shared_terms(taxonomy: Taxonomy, nlp: Any) -> _Terms:
+    key = (id(taxonomy), id(nlp))
+    if key not in _SHARED_TERMS:
+        _SHARED_TERMS[key] = (taxonomy, nlp, _Terms(taxonomy.issues, nlp, Inflector(nlp)))
+    return _SHARED_TERMS[key][2]
+
+
+class IssueTagger:
+    """Built once (matchers compiled from the taxonomy and the gazetteer); `tag` is then pure per call."""
+
+    def __init__(
+        self,
+        taxonomy: Taxonomy | None = None,
+        places: Iterable[Place] = (),
+        nlp: Any = None,
+        terms: tuple[_Terms, ...] | None = None,
+    ) -> None:
+        """`terms`: the matchers of the taxonomy's issues, when the caller has them (shared); by default
+        they are built here from `taxonomy`."""
+        if nlp is None:
+            from parley.extract.nlp import load_model
+
+            nlp = load_model()
+        from spacy.matcher import PhraseMatcher
+
+        self.taxonomy = taxonomy or default_taxonomy()
+        self.nlp = nlp
+        self.inflector = terms[0].inflector if terms else Inflector(nlp)
+        self.version = f"{TAGGER_VERSION}+taxonomy{self.taxonomy.version}"
+        self._terms = terms if terms is not None else (_Terms(self.taxonomy.issues, nlp, self.inflector),)
+        rules = self.taxonomy.places
+        self._control = frozenset().union(*(self.inflector.forms(w) for w in rules.control_words))
+        self._qualifiers = {
+            form: (q.issue, q.weight)
+            for q in rules.qualifiers
+            for w in q.words
+            for form in self.inflector.forms(w)
+        }
+        self._links = frozenset(w.lower() for w in rules.country_links)
+        self._places: list[Place] = []
+        self._place_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._lowercase_names: set[str] = set()
+        self._fuzzy: dict[str, int] = {}
+        self._last: tuple[str, list[int]] | None = None
+        for place in places:
+            self._add_place(place)
+
+    @classmethod
+    def for_negotiations(
+        cls, negotiations: Iterable[Negotiation], nlp: Any = None, taxonomy: Taxonomy | None = None
+    ) -> IssueTagger:
+        """A tagger with the default taxonomy (or `taxonomy`), the negotiations' additions and places."""
+        if nlp is None:
+            from parley.extract.nlp import load_model
+
+            nlp = load_model()
+        negotiations = tuple(negotiations)
+        base = taxonomy or default_taxonomy()
+        additions = tuple(issue for n in negotiations for issue in n.issues)
+        shared = _shared_terms(base, nlp)
+        terms = (shared, _Terms(additions, nlp, shared.inflector)) if additions else (shared,)
+        places = (place for n in negotiations for place in n.places)
+        return cls(base.extend(additions), places, nlp, terms)
+
+    # --- building -------------------------------------------------------------------------------------
+
     def _add_place(self, place: Place) -> None:
         index = len(self._places)
         self._places.append(place)
@@ -212,11 +259,11 @@ class IssueTagger:
         return self._last[1]
 
     def _match(self, doc: Any, offset: int, starts: list[int]) -> list[_Hit]:
-        hits = []
-        for key, begin, end in [*self._phrases(doc), *self._patterns(doc)]:
-            issue, weight = self._keys[key]
-            piece = doc[begin:end]
-            hits.append(_Hit(issue, weight, offset + piece.start_char, offset + piece.end_char, piece.text))
+        hits = [
+            _Hit(issue, weight, offset + piece.start_char, offset + piece.end_char, piece.text)
+            for terms in self._terms
+            for issue, weight, piece in terms(doc)
+        ]
         hits.extend(self._place_hits(doc, offset, starts))
         return hits
 

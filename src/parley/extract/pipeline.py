@@ -119,30 +119,34 @@ class Extractor:
         routes = route(text, title, self.negotiations, published)
         routed = tuple(n for n in self.negotiations if n.id in {r.negotiation_id for r in routes})
         tagger = issue_tagger(routed)  # one negotiation's taxonomy additions do not leak into another's
-        resolver = SpeakerResolver(self.registry)
-        moves_finder = MoveFinder(
-            article_id, self.lexicon, self.registry, resolver, find_date_mentions(text, published)
-        )
-        statements: list[Statement] = []
-        moves: list[Move] = []
-        ids: dict[tuple[int, int], str] = {}
-        for chunk in chunks(text, self.nlp, self.chunk_chars):
-            resolver.observe(chunk)
-            found_here: list[Statement] = []
-            for found in attribute(chunk, self.lexicon):
-                if not (chunk.own_start <= found.span[0] < chunk.own_end):
-                    continue  # context from a neighbouring chunk: that chunk reports it
-                statement = self._statement(text, article_id, found, resolver, ids)
-                if statement is not None:
-                    found_here.append(statement)
-                    ids[found.span] = statement.statement_id
-            moves.extend(moves_finder.find(chunk, found_here))
-            statements.extend(_with_likelihood(text, s) for s in found_here)
-        mentions = [m.speaker(self.registry) for m in resolver.mentions]
-        statements = [_with_issues(text, s, tagger) for s in statements]
-        moves = [_move_issue(text, m, tagger) for m in moves]
-        statements = [_with_moves(s, moves) for s in statements]
-        return Extraction(statements, mentions, moves, routes)
+        # Strings the parse adds to the shared vocabulary (every new word, number and name) are freed when
+        # the article is done: otherwise a long run's worker grows with every article it reads. Anything
+        # that keeps strings (the taggers' match keys) is built before the zone opens.
+        with self.nlp.memory_zone():
+            resolver = SpeakerResolver(self.registry)
+            moves_finder = MoveFinder(
+                article_id, self.lexicon, self.registry, resolver, find_date_mentions(text, published)
+            )
+            statements: list[Statement] = []
+            moves: list[Move] = []
+            ids: dict[tuple[int, int], str] = {}
+            for chunk in chunks(text, self.nlp, self.chunk_chars):
+                resolver.observe(chunk)
+                found_here: list[Statement] = []
+                for found in attribute(chunk, self.lexicon):
+                    if not (chunk.own_start <= found.span[0] < chunk.own_end):
+                        continue  # context from a neighbouring chunk: that chunk reports it
+                    statement = self._statement(text, article_id, found, resolver, ids)
+                    if statement is not None:
+                        found_here.append(statement)
+                        ids[found.span] = statement.statement_id
+                moves.extend(moves_finder.find(chunk, found_here))
+                statements.extend(_with_likelihood(text, s) for s in found_here)
+            mentions = [m.speaker(self.registry) for m in resolver.mentions]
+            statements = [_with_issues(text, s, tagger) for s in statements]
+            moves = [_move_issue(text, m, tagger) for m in moves]
+            statements = [_with_moves(s, moves) for s in statements]
+            return Extraction(statements, mentions, moves, routes)
 
     def extract_many(self, articles: Iterable[tuple[str, str]]) -> Iterator[tuple[str, list[Statement]]]:
         for article_id, text in articles:
