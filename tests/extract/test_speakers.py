@@ -157,6 +157,41 @@ SPEAKERS = [
         "Kaja Kallas",
         id="said-name-colon",
     ),
+    # no speech verb: the subject of the verb above the quotation that can speak, past one that cannot
+    pytest.param(
+        "Paul Ryan worried that the safety net was becoming “a hammock that lulls people into dependency.”",
+        "Paul Ryan",
+        "Paul Ryan",
+        id="governing-subject-past-a-thing",
+    ),
+    # a speech verb set inside the clause reports the whole clause, whoever its subject is
+    pytest.param(
+        "Joe Biden, Marco Rubio said, had been in the Senate for “a thousand years.”",
+        "Marco Rubio",
+        "Marco Rubio",
+        id="parenthetical-said",
+    ),
+    # a name right after the quotation, with a verb that is not in the speech lexicon
+    pytest.param(
+        "“Go back to Univision,” Donald Trump barked.",
+        "Donald Trump",
+        "Donald Trump",
+        id="tail-any-verb",
+    ),
+    # a quotation opening its sentence, nothing attributing it: the subject of the sentence before
+    pytest.param(
+        "Judge Emmet Sullivan then turned to the defendant. “Why are you here today, sir?”",
+        "Emmet Sullivan",
+        "Emmet Sullivan",
+        id="previous-sentence-subject",
+    ),
+    # a quotation paragraph signed by a dash line after it
+    pytest.param(
+        "“I went to Wall Street before the crash and warned them about it.”\n\n- Hillary Clinton.\n",
+        "Hillary Clinton",
+        "Hillary Clinton",
+        id="dash-line-after",
+    ),
 ]
 
 
