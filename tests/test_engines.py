@@ -79,13 +79,22 @@ def _run(url: str, sample: Path, **engine: Any) -> dict[str, list[Any]]:
     return snapshot(url)
 
 
-def test_process_pool_and_dask_give_the_store_of_a_serial_run(sample: Path, tmp_path: Path) -> None:
+def test_process_pool_and_dask_give_the_store_of_a_serial_run(
+    sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from distributed import Client, LocalCluster
+
+    from parley.batch import local
 
     serial = _run(f"sqlite:///{tmp_path / 'serial.db'}", sample, workers=1)
     assert len(serial["statements"]) > 200  # a real workload, not an empty comparison
     pooled = _run(f"sqlite:///{tmp_path / 'pool.db'}", sample, workers=2)
     assert pooled == serial
+    # workers replaced every 15 documents (each of the 80 passes through 5 or 6 fresh processes, which must
+    # be set up as the first ones were)
+    monkeypatch.setattr(local, "DOCUMENTS_PER_WORKER", 15)
+    renewed = _run(f"sqlite:///{tmp_path / 'renewed.db'}", sample, workers=2)
+    assert renewed == serial
     with (
         LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
         Client(cluster) as client,

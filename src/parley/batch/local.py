@@ -3,6 +3,7 @@ handed back in the order the documents were read (so the single writer sees what
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -55,16 +56,38 @@ def _prepare(raw: RawDocument) -> Prepared:
     return _worker(raw)
 
 
+# Documents a worker process prepares before it is replaced by a fresh one. A worker that parses grows
+# slowly however carefully its caches are bounded (the allocator's fragmentation, spaCy's lemma cache):
+# about 14 MB per 1,000 articles measured on the shared corpora. Replacing it bounds its memory whatever the
+# length of the run; loading the model again takes about 2 s, under 1 % of the time of 2,000 articles.
+DOCUMENTS_PER_WORKER = 2_000
+
+
 class ProcessPool:
     """Prepares documents in `workers` processes, at most `window` in flight, results in reading order."""
 
-    def __init__(self, workers: int, db_url: str, registry: ActorRegistry, extract: bool) -> None:
+    def __init__(
+        self,
+        workers: int,
+        db_url: str,
+        registry: ActorRegistry,
+        extract: bool,
+        documents_per_worker: int | None = None,
+    ) -> None:
+        """`documents_per_worker`: how many documents a worker prepares before it is replaced (default
+        DOCUMENTS_PER_WORKER; 0 keeps each worker for the whole run)."""
+        if documents_per_worker is None:
+            documents_per_worker = DOCUMENTS_PER_WORKER
         self.workers = workers
         self.window = 4 * workers
+        # replacing workers needs the spawn start method (a forked child of a threaded parent is unsafe)
+        context = multiprocessing.get_context("spawn") if documents_per_worker else None
         self.pool = ProcessPoolExecutor(
             max_workers=workers,
+            mp_context=context,
             initializer=_start_worker,
             initargs=(db_url, tuple(registry.actors.values()), extract),
+            max_tasks_per_child=documents_per_worker or None,
         )
 
     def run(self, items: Iterable[Any]) -> Iterator[tuple[Any, Prepared | None]]:
