@@ -155,3 +155,89 @@ def test_actor_ids_are_stable_and_spelling_insensitive() -> None:
     assert actor_id("J.D. Vance", "person") == Actor.new("J.D. Vance").id
     assert actor_id("Donald Trump", "person") != actor_id("Eric Trump", "person")
     assert actor_id("Kremlin", "person") != actor_id("Kremlin", "government")
+
+
+def _find_one_by_one(registry: ActorRegistry, name: str) -> Actor | None:
+    """The registry's lookup as first written, scoring every known name in Python: the reference the
+    batch-scored lookup must agree with."""
+    from rapidfuzz import fuzz
+
+    from parley.extract.actors import FUZZY_MIN
+    from parley.extract.names import normalise_name, strip_titles
+
+    key = normalise_name(strip_titles(name))
+    if not key:
+        return None
+    found = registry._by_alias.get(key) or registry._by_alias.get(normalise_name(name))
+    if found:
+        return registry.actors[found]
+    if " " not in key:
+        ids = registry._by_surname.get(key, set())
+        if len(ids) == 1:
+            return registry.actors[next(iter(ids))]
+        if len(ids) > 1:
+            return None
+        scored = sorted(((fuzz.ratio(n, key), n) for n in registry._by_surname), reverse=True)
+        if (
+            scored
+            and scored[0][0] >= FUZZY_MIN
+            and len(registry._by_surname[scored[0][1]]) == 1
+            and (len(scored) == 1 or scored[1][0] < scored[0][0])
+        ):
+            return registry.actors[next(iter(registry._by_surname[scored[0][1]]))]
+    best: tuple[float, str] | None = None
+    for alias, ident in registry._by_alias.items():
+        if abs(len(alias) - len(key)) > 3:
+            continue
+        ratio = fuzz.ratio(alias, key)
+        if ratio >= FUZZY_MIN and (best is None or ratio > best[0]):
+            actor = registry.actors[ident]
+            if actor.kind != "person" or same_person(alias, key):
+                best = (ratio, ident)
+    return registry.actors[best[1]] if best else None
+
+
+def test_batch_scored_lookup_agrees_with_scoring_one_by_one() -> None:
+    # A registry of 600 made-up names whose spellings collide on purpose (shared surnames, one-letter
+    # variants, organisations with aliases), then 3,000 lookups of variants: every answer must be the one
+    # the name-by-name scoring gives, ties and ambiguity included.
+    import random
+
+    rng = random.Random(5)
+    given = ["Anna", "Oleg", "Maria", "Ivan", "Olena", "Petro", "Sergei", "Yulia", "Dmitry", "Kaja", "J.D."]
+    stems = ["Kovalenk", "Shevchenk", "Zelensk", "Peskov", "Lavrov", "Kallas", "Melnyk", "Bondarenk", "Tkach"]
+    endings = ["o", "y", "yy", "iy", "a", "ov", "ova", ""]
+
+    def variant(word: str) -> str:
+        i = rng.randrange(len(word))
+        return word[:i] + rng.choice("aeiouykz") + word[i + 1 :]
+
+    registry = ActorRegistry()
+    names = []
+    for _ in range(600):
+        surname = rng.choice(stems) + rng.choice(endings)
+        if rng.random() < 0.3:
+            surname = variant(surname)
+        if rng.random() < 0.15:
+            name = f"{surname} Ministry"
+            registry.add(Actor.new(name, "government", aliases=[f"the {surname} office"]))
+        else:
+            name = f"{rng.choice(given)} {surname}"
+            registry.add(Actor.new(name))
+        names.append(name)
+    queries = []
+    for _ in range(3_000):
+        name = rng.choice(names)
+        pick = rng.random()
+        if pick < 0.3:
+            queries.append(name.split()[-1])  # a surname alone
+        elif pick < 0.6:
+            queries.append(variant(name))
+        elif pick < 0.8:
+            queries.append(variant(name.split()[-1]))
+        else:
+            queries.append(f"President {name}")
+    answers = [(registry.find(q), _find_one_by_one(registry, q)) for q in queries]
+    assert all(new == old for new, old in answers)
+    assert sum(new is not None for new, _ in answers) > 1_000  # the lookups do find people
+    assert sum(new is None for new, _ in answers) > 100  # and refuse ambiguous ones

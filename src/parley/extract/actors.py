@@ -8,7 +8,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from parley.extract.names import given_names, normalise_name, strip_titles, surname
 from parley.models import SpeakerKind
@@ -65,6 +65,10 @@ class ActorRegistry:
     actors: dict[str, Actor] = field(default_factory=dict)
     _by_alias: dict[str, str] = field(default_factory=dict)
     _by_surname: dict[str, set[str]] = field(default_factory=dict)
+    # the keys of the two maps in their order, for rapidfuzz's batch scoring (a registry grows to tens of
+    # thousands of names in a long run; scoring them one by one in Python was most of the writer's time)
+    _aliases: list[str] = field(default_factory=list)
+    _surnames: list[str] = field(default_factory=list)
 
     def add(self, actor: Actor) -> Actor:
         existing = self.actors.get(actor.id)
@@ -77,9 +81,15 @@ class ActorRegistry:
             )
         self.actors[actor.id] = actor
         for alias in (actor.name, *actor.aliases):
-            self._by_alias[normalise_name(alias)] = actor.id
+            key = normalise_name(alias)
+            if key not in self._by_alias:
+                self._aliases.append(key)
+            self._by_alias[key] = actor.id
         if actor.kind == "person":
-            self._by_surname.setdefault(surname(actor.name), set()).add(actor.id)
+            family = surname(actor.name)
+            if family not in self._by_surname:
+                self._surnames.append(family)
+            self._by_surname.setdefault(family, set()).add(actor.id)
         return actor
 
     def find(self, name: str) -> Actor | None:
@@ -96,25 +106,22 @@ class ActorRegistry:
                 return self.actors[next(iter(ids))]
             if len(ids) > 1:
                 return None  # "Trump" with two Trumps known: ambiguous, not a guess
-            # a surname spelt another way ("Zelenskiy" for Zelenskyy): the closest surname, if only one
-            scored = sorted(((fuzz.ratio(name, key), name) for name in self._by_surname), reverse=True)
-            if (
-                scored
-                and scored[0][0] >= FUZZY_MIN
-                and len(self._by_surname[scored[0][1]]) == 1
-                and (len(scored) == 1 or scored[1][0] < scored[0][0])
-            ):
-                return self.actors[next(iter(self._by_surname[scored[0][1]]))]
-        best: tuple[float, str] | None = None
-        for alias, ident in self._by_alias.items():
+            # a surname spelt another way ("Zelenskiy" for Zelenskyy): the closest surname, if it is the only
+            # one that close and one person has it
+            close = _close(key, self._surnames)
+            if close and (len(close) == 1 or close[1][0] < close[0][0]):
+                ids = self._by_surname[self._surnames[close[0][1]]]
+                if len(ids) == 1:
+                    return self.actors[next(iter(ids))]
+        # the closest spelling of a known name (the first known, of equals) that can be the same person
+        for _, index in _close(key, self._aliases):
+            alias = self._aliases[index]
             if abs(len(alias) - len(key)) > 3:
                 continue
-            ratio = fuzz.ratio(alias, key)
-            if ratio >= FUZZY_MIN and (best is None or ratio > best[0]):
-                actor = self.actors[ident]
-                if actor.kind != "person" or same_person(alias, key):
-                    best = (ratio, ident)
-        return self.actors[best[1]] if best else None
+            actor = self.actors[self._by_alias[alias]]
+            if actor.kind != "person" or same_person(alias, key):
+                return actor
+        return None
 
     def copy(self) -> ActorRegistry:
         snapshot = ActorRegistry()
@@ -124,3 +131,9 @@ class ActorRegistry:
 
     def __len__(self) -> int:
         return len(self.actors)
+
+
+def _close(key: str, names: list[str]) -> list[tuple[float, int]]:
+    """(ratio, index) of the names within FUZZY_MIN of `key`, closest first, then in the order given."""
+    found = process.extract(key, names, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN, limit=None)
+    return sorted(((score, index) for _, score, index in found), key=lambda f: (-f[0], f[1]))
