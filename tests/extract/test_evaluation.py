@@ -28,6 +28,9 @@ def test_gold_without_content_is_counted_but_never_matched() -> None:
 def test_a_prediction_matches_one_gold_attribution_once() -> None:
     # Two predictions over the same gold quote: one matches, the other is a false positive.
     gold = [_gold("a", (10, 30), (0, 5))]
-    found = [Prediction("a", "direct", (10, 30), None, "Smith"), Prediction("a", "direct", (12, 28), None, None)]
+    found = [
+        Prediction("a", "direct", (10, 30), None, "Smith"),
+        Prediction("a", "direct", (12, 28), None, None),
+    ]
     result = score(found, gold, "direct", {"a"})
     assert (result.matched, result.precision) == (1, 0.5)

@@ -173,10 +173,17 @@ SPEAKERS = [
     ),
     # a name right after the quotation, with a verb that is not in the speech lexicon
     pytest.param(
-        "“Go back to Univision,” Donald Trump barked.",
+        "“Go back to Univision,” Donald Trump grumbled.",
         "Donald Trump",
         "Donald Trump",
         id="tail-any-verb",
+    ),
+    # a verb of manner from the lexicon attributes the quotation beside it, and is its cue
+    pytest.param(
+        "“Would it be negotiable about the 11 million?” Sean Hannity pressed.",
+        "Sean Hannity",
+        "Sean Hannity",
+        id="tail-manner-verb",
     ),
     # a quotation opening its sentence, nothing attributing it: the subject of the sentence before
     pytest.param(
@@ -299,6 +306,10 @@ UNRESOLVED = [
     pytest.param("The crowd outside waited for hours. “We see no reason to hurry at all.”", id="no-cue"),
     # the first quote of a text, nobody named
     pytest.param("“We see no reason to hurry at all.”", id="alone"),
+    # a date and a place before the quotation are not speakers
+    pytest.param("On Tuesday in Geneva: “We see no reason to hurry at all.”", id="date-and-place"),
+    # nor is the agency of a dateline
+    pytest.param("GENEVA (Reuters) - “We see no reason to hurry at all.”", id="dateline-agency"),
 ]
 
 

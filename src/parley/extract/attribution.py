@@ -845,10 +845,14 @@ def _sentence_speaker(chunk: Chunk, statement: Found, lexicon: Lexicon) -> Menti
             mention = speaker_mention(token, paragraph, lexicon, quotes)
             if mention is not None and can_speak(mention, lexicon):
                 return mention
-    candidates = [t for t in before if t.dep_ in _SUBJECT_DEPS] + before
-    for candidate in candidates:
-        named = candidate.pos_ == "PROPN" or candidate.ent_type_ in ("PERSON", "ORG")
-        if named or candidate.lower_ in _PERSONAL:
+    subjects = [t for t in before if t.dep_ in _SUBJECT_DEPS]
+    for candidate in subjects + before:
+        bracketed = sum(t.text == "(" for t in before if t.i < candidate.i) > sum(
+            t.text == ")" for t in before if t.i < candidate.i
+        )
+        if bracketed:
+            continue  # "GENEVA (Reuters) - “…”": the agency of a dateline, not a speaker
+        if candidate.lower_ in _PERSONAL or _may_name_speaker(candidate, candidate in subjects):
             mention = mention_of(candidate, paragraph, lexicon)
             if mention is not None and can_speak(mention, lexicon):
                 return mention
@@ -863,12 +867,26 @@ def _sentence_speaker(chunk: Chunk, statement: Found, lexicon: Lexicon) -> Menti
     return None
 
 
+_NOT_SPEAKER_ENTITIES = frozenset(
+    ["DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "EVENT", "FAC"]
+)
+
+
+def _may_name_speaker(token: Any, subject: bool) -> bool:
+    """A name that may be a quotation's speaker when nothing attributes it: a person or a body; a place or
+    a people only as the subject ("Moscow called it “…”"); never a date ("Tuesday"), nor a headline's
+    capitals."""
+    if token.ent_type_ in _NOT_SPEAKER_ENTITIES or (token.is_upper and len(token) > 4):
+        return False
+    if token.ent_type_ in ("GPE", "LOC", "NORP"):
+        return subject  # "Islamic", "Republican" before a quotation describe; as a subject they may speak
+    return token.pos_ == "PROPN" or token.ent_type_ in ("PERSON", "ORG")
+
+
 _SIGNATURE_LINE = re.compile(r"[-—–]\s*[A-Z][^\n]{1,60}")
 
 
-def _speaker_after(
-    chunk: Chunk, paragraph: Paragraph, statement: Found, lexicon: Lexicon
-) -> Mention | None:
+def _speaker_after(chunk: Chunk, paragraph: Paragraph, statement: Found, lexicon: Lexicon) -> Mention | None:
     """Who a quotation is given to by the words right after it, whatever the verb: "“…,” Trump barked",
     "“…?” asked the boy", "“…,” read the email"; or by a signature paragraph after it ("- Sanders.")."""
     end = statement.quotes[0].outer[1] if statement.quotes else statement.span[1]
