@@ -402,3 +402,55 @@ def test_ambiguous_surname_is_not_registered(registered: Extractor) -> None:
     assert statement.speaker is not None
     assert statement.speaker.actor_id is None
     assert statement.speaker.name not in ("Donald Trump", "Eric Trump")
+
+
+DOCUMENTS = [
+    # the subject of issuing the document
+    pytest.param(
+        "The Kremlin issued a statement on Friday. “We see no reason to hurry,” the statement said.",
+        "Kremlin",
+        id="issued-a-statement",
+    ),
+    # the one who speaks in it
+    pytest.param(
+        "Dmitry Peskov said in a statement that talks would go on. “We are ready,” the statement added.",
+        "Dmitry Peskov",
+        id="said-in-a-statement",
+    ),
+    # a possessive
+    pytest.param(
+        "Amnesty International's report came out on Tuesday. The report said that thousands had died.",
+        "Amnesty International",
+        id="possessive",
+    ),
+    # by / from
+    pytest.param(
+        "A letter from the European Commission reached Kyiv. The letter warned that funds would stop.",
+        "European Commission",
+        id="letter-from",
+    ),
+    # published by
+    pytest.param(
+        "A report published by the World Food Programme came out. "
+        "The report warned that hunger would spread.",
+        "World Food Programme",
+        id="published-by",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "name"), DOCUMENTS)
+def test_a_document_speaks_for_whoever_issued_it(extract: Extract, text: str, name: str) -> None:
+    # "the statement said" is said by whoever issued the statement the article named before
+    found = extract(text)
+    speaker = found[-1].speaker
+    assert speaker is not None and speaker.name == name
+    assert speaker.mention_text is not None and speaker.mention_text.lower().endswith(
+        ("statement", "report", "letter")
+    )
+
+
+def test_a_document_nobody_issued_keeps_its_noun(extract: Extract) -> None:
+    # no issuer named: the speaker stays the document, not the last name in the text
+    [statement] = extract("Emmanuel Macron flew to Moscow. A report said that the talks had failed badly.")
+    assert statement.speaker is not None and statement.speaker.name == "report"

@@ -26,6 +26,10 @@ _ENTITY_KINDS: dict[str | None, SpeakerKind] = {
     "GPE": "government",
     "NORP": "group",
 }
+ISSUER_REACH = 3_000  # characters: "the statement" further on than this from its issuer is left as it is
+# documents that speak for whoever issued them (speaker_nouns.txt lists them as speakers)
+DOCUMENT_NOUNS = frozenset(["statement", "report", "letter", "communique", "declaration", "memo", "release"])
+_ISSUING_VERBS = frozenset(["issue", "release", "publish", "put", "send", "post", "sign", "make", "deliver"])
 MAX_PEOPLE = 400  # how many earlier names are kept as antecedents (bounds memory on huge articles)
 
 
@@ -92,6 +96,9 @@ class SpeakerResolver:
         self.by_role: dict[str, Person] = {}
         self._seen: set[tuple[int, str]] = set()
         self.mentions: list[NameMention] = []  # every person named, in order, with the name resolved
+        # who issued each document the article names ("the Kremlin's statement", "a report by Amnesty"):
+        # document noun -> [(position, issuer's name, its entity label)], in text order
+        self.issuers: dict[str, list[tuple[int, str, str]]] = {}
 
     # --- what the article names ------------------------------------------------------------------
 
@@ -99,6 +106,7 @@ class SpeakerResolver:
         """Record the people the chunk names, with their roles and gender hints from pronouns."""
         for paragraph in chunk.paragraphs:
             doc = paragraph.doc
+            self._observe_documents(paragraph)
             for ent in doc.ents:
                 if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP"):
                     continue
@@ -125,6 +133,25 @@ class SpeakerResolver:
                 if role:
                     person.role = person.role or role
                     self.by_role[_role_key(role)] = person
+
+    def _observe_documents(self, paragraph: Any) -> None:
+        for token in paragraph.doc:
+            if token.lower_ not in DOCUMENT_NOUNS:
+                continue
+            issuer = document_issuer(token)
+            if issuer is None:
+                continue
+            entity = next((e for e in token.doc.ents if e.start <= issuer.i < e.end), None)
+            tokens = _name_run(token.doc, entity) if entity is not None else name_tokens(issuer)
+            while len(tokens) > 1 and tokens[-1].dep_ == "case":  # "Amnesty International's"
+                tokens = tokens[:-1]
+            name = token.doc[tokens[0].i : tokens[-1].i + 1].text
+            if name.lower().startswith("the "):
+                name = name[4:]
+            position = paragraph.start + token.idx
+            found = self.issuers.setdefault(token.lower_, [])
+            if not found or found[-1][0] != position:
+                found.append((position, name, entity.label_ if entity is not None else "ORG"))
 
     def _known_person(self, text: str) -> bool:
         if self.registry is not None:
@@ -215,6 +242,9 @@ class SpeakerResolver:
         return Speaker(None, mention.span, mention.text, "person")
 
     def _nominal(self, mention: Mention) -> Speaker:
+        issued = self._issuer(mention)
+        if issued is not None:
+            return issued
         person = self.by_role.get(_role_key(mention.text)) or self.by_role.get(mention.head)
         if person is not None and not mention.plural:
             return self._registered(person.name, mention, "person", person.role, None)
@@ -235,6 +265,23 @@ class SpeakerResolver:
                 )
         # a role or a group without a name ("officials", "a senior diplomat"): said by them, not an actor
         return Speaker(text, mention.span, mention.text, "unknown", None, None)
+
+    def _issuer(self, mention: Mention) -> Speaker | None:
+        """ "The statement said": whoever issued the last statement named up to here ("the Kremlin's
+        statement", "a statement from the ministry", "Peskov said in a statement"), within a few
+        paragraphs."""
+        found = [
+            f
+            for f in self.issuers.get(mention.head, [])
+            if f[0] <= mention.span[1] and mention.span[0] - f[0] <= ISSUER_REACH
+        ]
+        if not found:
+            return None
+        _, name, label = found[-1]
+        if label == "PERSON":
+            person = self._person(strip_titles(name), mention.span[0])
+            return self._registered(person.name, mention, "person", person.role, None)
+        return self._registered(name, mention, _ENTITY_KINDS.get(label, "organisation"), None, None)
 
     def _registered(
         self, name: str, mention: Mention, kind: SpeakerKind, role: str | None, affiliation: str | None
@@ -282,3 +329,35 @@ def _name_run(doc: Any, ent: Any) -> list[Any]:
     while len(tokens) > 1 and tokens[0].lower_ == "the":
         tokens = tokens[1:]
     return tokens
+
+
+def _named(token: Any) -> bool:
+    return token.pos_ == "PROPN" or token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+
+
+def document_issuer(noun: Any) -> Any | None:
+    """The name that issued the document `noun` stands for, read off the parse: a possessive ("the
+    Kremlin's statement"), a name before it ("a UN report"), by/from/of ("a report by Amnesty", "a
+    report published by the WFP"), the subject of issuing it ("the ministry issued a statement") or of
+    speaking in it ("Peskov said in a statement")."""
+    for child in noun.children:
+        if child.dep_ in ("poss", "compound") and _named(child):
+            return child
+        if child.dep_ == "prep" and child.lower_ in ("by", "from", "of"):
+            for object_ in child.children:
+                if object_.dep_ == "pobj" and _named(object_):
+                    return object_
+        if child.dep_ == "acl" and child.lemma_ in _ISSUING_VERBS:  # "a report published by the WFP"
+            for agent in child.children:
+                if agent.dep_ == "agent":
+                    by = next((c for c in agent.children if c.dep_ == "pobj"), None)
+                    if by is not None and _named(by):
+                        return by
+    head = noun.head
+    if noun.dep_ == "dobj" and head.lemma_ in _ISSUING_VERBS:
+        subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
+        return subject if subject is not None and _named(subject) else None
+    if noun.dep_ == "pobj" and head.lower_ == "in" and head.head.pos_ in ("VERB", "AUX"):
+        subject = next((c for c in head.head.children if c.dep_ == "nsubj"), None)
+        return subject if subject is not None and _named(subject) else None
+    return None
