@@ -775,6 +775,18 @@ def _neighbour_attribution(
     return None
 
 
+def _verbs_above(token: Any, paragraph: Paragraph, quotes: list[Span]) -> list[Any]:
+    """The verbs a quotation's first token hangs from, nearest first, outside quotations (12 steps up)."""
+    verbs = []
+    for _ in range(12):
+        if token.head is token:
+            break
+        token = token.head
+        if token.pos_ in ("VERB", "AUX") and not _in_any(paragraph.char(token), quotes):
+            verbs.append(token)
+    return verbs
+
+
 def _governing_subject(
     paragraph: Paragraph, quote: Quote, lexicon: Lexicon, quotes: list[Span]
 ) -> tuple[Mention | None, str, Span] | None:
@@ -784,14 +796,7 @@ def _governing_subject(
     first = paragraph.token_at(quote.span[0])
     if first is None:
         return None
-    verbs = []
-    token = first
-    for _ in range(12):
-        if token.head is token:
-            break
-        token = token.head
-        if not _in_any(paragraph.char(token), quotes) and token.pos_ in ("VERB", "AUX"):
-            verbs.append(token)
+    verbs = _verbs_above(first, paragraph, quotes)
 
     # a speech verb above the quotation wins over a nearer verb that is not one ("continued" only attributes
     # the quotation beside it, so it comes after the others)
@@ -836,15 +841,10 @@ def _sentence_speaker(chunk: Chunk, statement: Found, lexicon: Lexicon) -> Menti
         beside = _speaker_after(chunk, paragraph, statement, lexicon)
         if beside is not None:
             return beside
-    token = first
-    for _ in range(12):
-        if token.head is token:
-            break
-        token = token.head
-        if token.pos_ in ("VERB", "AUX") and not _in_any(paragraph.char(token), quotes):
-            mention = speaker_mention(token, paragraph, lexicon, quotes)
-            if mention is not None and can_speak(mention, lexicon):
-                return mention
+    for verb in _verbs_above(first, paragraph, quotes):
+        mention = speaker_mention(verb, paragraph, lexicon, quotes)
+        if mention is not None and can_speak(mention, lexicon):
+            return mention
     subjects = [t for t in before if t.dep_ in _SUBJECT_DEPS]
     for candidate in subjects + before:
         bracketed = sum(t.text == "(" for t in before if t.i < candidate.i) > sum(
