@@ -396,6 +396,50 @@ def test_speaker_from_the_registry(registered: Extractor, text: str, name: str, 
     assert speaker.kind == "person"
 
 
+ROLE_BY_COUNTRY = [
+    # the registry gives the person named first a role; "the Ukrainian President" later is them, not the
+    # other president named in between
+    pytest.param(
+        "Volodymyr Zelenskyy arrived in Washington. He met Donald Trump on Friday. "
+        "The Ukrainian President said that the talks had made real progress.",
+        "Volodymyr Zelenskyy",
+        id="ukrainian-president",
+    ),
+    # the same with the other country: the role word alone would be ambiguous
+    pytest.param(
+        "Volodymyr Zelenskyy arrived in Washington. He met Donald Trump on Friday. "
+        "The American president said that the talks had made real progress.",
+        "Donald Trump",
+        id="american-president",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "name"), ROLE_BY_COUNTRY)
+def test_a_role_with_its_country_names_the_holder(registered: Extractor, text: str, name: str) -> None:
+    [statement] = registered.extract(text, "case")
+    assert statement.speaker is not None and statement.speaker.name == name
+
+
+def test_a_capitalised_role_without_a_name_is_not_a_person(extract: Extract) -> None:
+    # "The French President" is a description: with nobody the article made president of France, it keeps
+    # its words and no actor named "President" is made up
+    [statement] = extract("The French President said that the talks had made real progress.")
+    assert statement.speaker is not None
+    assert statement.speaker.name == "French President"
+    assert statement.speaker.kind == "unknown"
+    assert statement.speaker.affiliation == "France"
+
+
+def test_family_name_first(extract: Extract) -> None:
+    # "Xi" later in the article is Xi Jinping: in Chinese names the family name comes first
+    found = extract(
+        "Chinese President Xi Jinping met Alexander Lukashenko in Beijing on Wednesday. "
+        "Xi said that the talks had made real progress."
+    )
+    assert [s.speaker.name for s in found if s.speaker] == ["Xi Jinping"]
+
+
 def test_ambiguous_surname_is_not_registered(registered: Extractor) -> None:
     # "Trump" with two Trumps in the registry: no actor is guessed
     [statement] = registered.extract(f"Trump {SENTENCE}", "case")

@@ -146,7 +146,17 @@ def mention_of(token: Any, paragraph: Paragraph, lexicon: Lexicon) -> Mention | 
         and lower not in lexicon.speaker_nouns
         and not lower.endswith("s")
     )
-    if token.pos_ == "PROPN" or token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or capitalised_subject:
+    # "The French President", "the Foreign Minister": a capitalised role with no name is a description
+    bare_role = (
+        not token.ent_type_
+        and lower in lexicon.speaker_nouns
+        and all(
+            t.lower_.rstrip(".") in TITLES or t.lower_ in lexicon.speaker_nouns for t in name_tokens(token)
+        )
+    )
+    entity = token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+    named = token.pos_ == "PROPN" or entity or capitalised_subject
+    if named and not bare_role:
         tokens = name_tokens(token)
         honorific = next(
             (t.lower_ for t in token.subtree if t.lower_ in _HONORIFICS and t.i < tokens[0].i + 1), None

@@ -103,14 +103,92 @@ def strip_titles(name: str) -> str:
     return " ".join(words).strip(" ,")
 
 
+# Family names written first in English-language news: common Chinese surnames in pinyin, and Korean
+# ones (these only before a hyphenated or two-word given name: "Moon Jae-in", "Kim Jong Un", not "Kim
+# Darroch").
+_CHINESE_FAMILY_NAMES = frozenset(
+    {
+        "bai",
+        "cai",
+        "cao",
+        "chen",
+        "cheng",
+        "deng",
+        "ding",
+        "dong",
+        "du",
+        "feng",
+        "fu",
+        "gao",
+        "guo",
+        "han",
+        "hu",
+        "huang",
+        "jiang",
+        "kong",
+        "li",
+        "liang",
+        "lin",
+        "liu",
+        "lu",
+        "luo",
+        "ma",
+        "mao",
+        "pan",
+        "peng",
+        "qian",
+        "qin",
+        "ren",
+        "shen",
+        "song",
+        "su",
+        "sun",
+        "tang",
+        "tian",
+        "wang",
+        "wei",
+        "wen",
+        "wu",
+        "xi",
+        "xiao",
+        "xie",
+        "xu",
+        "yang",
+        "yao",
+        "ye",
+        "yu",
+        "yuan",
+        "zeng",
+        "zhang",
+        "zhao",
+        "zheng",
+        "zhou",
+        "zhu",
+    }
+)
+_KOREAN_FAMILY_NAMES = frozenset({"ban", "choi", "chung", "kim", "moon", "roh", "yoon"})
+
+
+def family_name_first(name: str) -> bool:
+    """ "Xi Jinping", "Wang Yi", "Moon Jae-in": a name whose first word is the family name."""
+    words = normalise_name(strip_titles(name)).split()
+    if not 2 <= len(words) <= 3:
+        return False
+    if words[0] in _CHINESE_FAMILY_NAMES:
+        return len(words) == 2 and "-" not in words[1] and words[1] not in _CHINESE_FAMILY_NAMES
+    return words[0] in _KOREAN_FAMILY_NAMES and (len(words) == 3 or "-" in words[1])
+
+
 def surname(name: str) -> str:
+    if family_name_first(name):
+        return normalise_name(strip_titles(name)).split()[0]
     parts = [p for p in _SPLIT.split(normalise_name(strip_titles(name))) if p]
     return parts[-1] if parts else ""
 
 
 def given_names(name: str) -> list[str]:
     parts = [p for p in normalise_name(strip_titles(name)).split() if p]
-    return parts[:-1]
+    return parts[1:] if family_name_first(name) else parts[:-1]
 
 
 def plausible_person_name(name: str, places: dict[str, str]) -> bool:

@@ -132,7 +132,14 @@ class SpeakerResolver:
                 role = _appositive_role(doc, ent) or title_before(list(tokens))
                 if role:
                     person.role = person.role or role
-                    self.by_role[_role_key(role)] = person
+                    self._by_role(role, person)
+                elif person.role is None and len(person.positions) == 1:
+                    # a person the registry knows with a role ("Emmanuel Macron": President of France), so
+                    # that "the French president" later in the article is them
+                    actor = self.registry.find(person.name) if self.registry is not None else None
+                    if actor is not None and actor.kind == "person" and actor.role:
+                        person.role = actor.role
+                        self._by_role(actor.role, person, actor.affiliation)
 
     def _observe_documents(self, paragraph: Any) -> None:
         for token in paragraph.doc:
@@ -152,6 +159,14 @@ class SpeakerResolver:
             found = self.issuers.setdefault(token.lower_, [])
             if not found or found[-1][0] != position:
                 found.append((position, name, entity.label_ if entity is not None else "ORG"))
+
+    def _by_role(self, role: str, person: Person, affiliation: str | None = None) -> None:
+        """Remember who holds a role, also under the role's country: "the French president"."""
+        key = _role_key(role)
+        self.by_role[key] = person
+        country = affiliation or affiliation_of(role, self.places)
+        if country:
+            self.by_role[f"{key} {country}"] = person
 
     def _known_person(self, text: str) -> bool:
         if self.registry is not None:
@@ -221,7 +236,7 @@ class SpeakerResolver:
                 person.gender[mention.gender] += 2
             if role and not person.role:
                 person.role = role
-                self.by_role[_role_key(role)] = person
+                self._by_role(role, person)
             name, role = person.name, person.role
         return self._registered(name, mention, kind, role, None)
 
@@ -245,7 +260,12 @@ class SpeakerResolver:
         issued = self._issuer(mention)
         if issued is not None:
             return issued
-        person = self.by_role.get(_role_key(mention.text)) or self.by_role.get(mention.head)
+        key = _role_key(mention.text)
+        country = affiliation_of(mention.text, self.places)
+        if country:  # "the French president": whoever the article named as France's president, only
+            person = self.by_role.get(f"{key} {country}")
+        else:
+            person = self.by_role.get(key) or self.by_role.get(mention.head)
         if person is not None and not mention.plural:
             return self._registered(person.name, mention, "person", person.role, None)
         text = mention.text
@@ -263,8 +283,9 @@ class SpeakerResolver:
                     actor.affiliation,
                     actor.id,
                 )
-        # a role or a group without a name ("officials", "a senior diplomat"): said by them, not an actor
-        return Speaker(text, mention.span, mention.text, "unknown", None, None)
+        # a role or a group without a name ("officials", "a senior diplomat"): said by them, not an actor;
+        # their country when the words give it ("a State Department spokesperson")
+        return Speaker(text, mention.span, mention.text, "unknown", None, affiliation_of(text, self.places))
 
     def _issuer(self, mention: Mention) -> Speaker | None:
         """ "The statement said": whoever issued the last statement named up to here ("the Kremlin's
@@ -303,7 +324,10 @@ class SpeakerResolver:
 
 
 def _role_key(role: str) -> str:
+    """The role's head noun: "Kremlin spokesman" → spokesman, "President of France" → president."""
     words = normalise_name(role).split()
+    if "of" in words[1:]:
+        words = words[: words.index("of", 1)]
     return words[-1] if words else ""
 
 
