@@ -49,7 +49,13 @@ def predict(gold: GoldSet, corpus: Path, extractor: Extractor) -> Predictions:
                 )
         for move in extraction.moves:
             predictions.moves.append(
-                {"article_id": article_id, "move": move.type, "holder": move.holder, "span": list(move.span)}
+                {
+                    "article_id": article_id,
+                    "move": move.type,
+                    "holder": move.holder,
+                    "issue": move.issue,
+                    "span": list(move.span),
+                }
             )
     return predictions
 

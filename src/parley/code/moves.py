@@ -19,7 +19,12 @@ from parley.extract.mentions import mention_of
 from parley.extract.speakers import SpeakerResolver
 from parley.models import DateMention, Move, MoveType, Statement
 
-_FIRST_PERSON = {"i": "speaker", "we": "side", "our": "side", "us": "side"}
+# first-person holders stand for the statement's speaker ("I suggested a venue") or their side ("we are
+# ready"); outside a statement they name nobody
+_SPEAKER, _SIDE = "\x00speaker", "\x00side"
+_FIRST_PERSON = {"i": _SPEAKER, "my": _SPEAKER, "me": _SPEAKER, "we": _SIDE, "our": _SIDE, "us": _SIDE}
+_COLLECTIVE_PARTIES = {"west": "West"}  # "the West", "the collective West": a side of its own
+_THIRD_PERSON = {"he", "she", "his", "her"}
 _PLACE_PREPOSITIONS = {"in", "at"}
 _TIME_ENTITIES = {"DATE", "TIME"}
 
@@ -63,6 +68,12 @@ class MoveFinder:
         moves: list[Move] = []
         for paragraph in chunk.paragraphs:
             for token in paragraph.doc:
+                if token.lemma_.lower() in _READY_WORDS and token.pos_ == "ADJ":
+                    offer = self._readiness_move(token, paragraph)
+                    offer = offer and self._reported(offer, statements)
+                    if offer is not None and chunk.own_start <= offer.span[0] < chunk.own_end:
+                        moves.append(offer)
+                    continue
                 word = self._word(token)
                 if word is None:
                     continue
@@ -71,9 +82,10 @@ class MoveFinder:
                     if word.noun
                     else self._verb_move(token, word, paragraph)
                 )
+                move = move and self._reported(move, statements)
                 if move is None or not (chunk.own_start <= move.span[0] < chunk.own_end):
                     continue
-                moves.append(self._reported(move, statements))
+                moves.append(move)
         return moves
 
     # --- recognising --------------------------------------------------------------------------
@@ -92,50 +104,170 @@ class MoveFinder:
                 for k, w in enumerate(rest)
             ):
                 return word
+            if word.noun or len(rest) != 1:
+                continue
+            # "hold phone talks", "had a telephone conversation": the noun is the verb's object;
+            # "asked Mr Putin for clarification", "met on Friday with": the preposition further on
+            wanted = (
+                {"dobj"} if rest[0] in _OBJECT_NOUNS else {"prep", "prt"} if rest[0] in _PARTICLES else set()
+            )
+            if any(c.dep_ in wanted and rest[0] in (c.lemma_.lower(), c.lower_) for c in token.children):
+                return word
         return None
 
     def _verb_move(self, verb: Any, word: MoveWord, paragraph: Paragraph) -> Move | None:
-        if any(c.dep_ == "neg" for c in verb.children) or _hypothetical(verb):
+        if any(c.dep_ == "neg" for c in verb.children) or _hypothetical(verb) or _inside_move(verb):
             return None
+        if word.words[0] == "host":
+            hosted = next((c for c in verb.children if c.dep_ == "dobj"), None)
+            talks = self._word(hosted) if hosted is not None else None
+            if talks is not None and talks.noun and self._noun_move(hosted, talks, paragraph) is not None:
+                return None  # "Belarus hosted rounds of talks between …": the talks' noun names who met
         subject = subject_of(verb)
-        if subject is None:
+        if subject is None or _negated_subject(subject):
             return None
+        passive_object = None
+        if subject.dep_ == "nsubjpass":
+            # "the West was offered cooperation": the passive subject is the target; without an agent
+            # ("by Merkel") nobody is named as the holder
+            return None
+        if subject.dep_ == "pobj" and subject.head.dep_ == "agent":
+            passive_object = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
         holder, holder_id = self._who(subject, paragraph)
         if holder is None:
             return None
-        target, obj = None, None
+        target, obj = None, passive_object
         for child in verb.children:
-            if child.dep_ in ("dobj", "dative", "iobj") and child.i > verb.i:
+            if child.dep_ == "dobj" and child.i < verb.i and child.tag_ == "WDT" and verb.dep_ == "relcl":
+                obj = obj or verb.head  # "the plan, which both sides rejected": what the relative stands for
+            elif child.dep_ in ("dobj", "dative", "iobj") and child.i > verb.i:
                 if word.type in ("accuse", "threaten", "urge") or child.dep_ in ("dative", "iobj"):
                     target = self._who(child, paragraph)[0] or target
                 if obj is None and child.dep_ == "dobj" and word.type not in ("accuse",):
                     obj = child
             elif child.dep_ in ("xcomp", "ccomp") and obj is None and child.i > verb.i:
                 obj = child
-            elif child.dep_ == "prep" and child.lower_ in ("of", "for", "on", "to", "over") and obj is None:
+            elif child.dep_ == "prep" and child.lower_ == "with" and word.type == "meet" and target is None:
+                target = self._who(next((c for c in child.children if c.dep_ == "pobj"), None), paragraph)[0]
+            elif child.dep_ == "prep" and child.lower_ in _OBJECT_PREPOSITIONS and obj is None:
                 pobj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
                 if pobj is not None:
                     obj = pobj
+        if obj is None and len(word.words) > 1 and word.words[-1] in _OBJECT_PREPOSITIONS:
+            particle = next(
+                (t for t in verb.subtree if t.i > verb.i and t.lower_ == word.words[-1] and t.dep_ == "prep"),
+                None,
+            )
+            obj = (
+                next((c for c in particle.children if c.dep_ == "pobj"), None)
+                if particle is not None
+                else None
+            )
+            if obj is None:  # "called for Western countries to lift …": the particle marks a clause
+                obj = next(
+                    (c for c in verb.children if c.dep_ == "advcl" and _marked(c, word.words[-1])), None
+                )
+        if word.words == ("suggest",) and (obj is None or obj.dep_ != "dobj"):
+            return None  # "suggested that the Games could…" reports an opinion; "suggested a venue" proposes
+        if word.words in (("ask",), ("convince",), ("persuade",), ("pressure",)) and not any(
+            c.dep_ in ("xcomp", "ccomp") and c.i > verb.i and not _is_question(c) for c in verb.children
+        ):
+            return None  # "asked him to stop" is a demand; "asked whether" or "asked about" is not
         if word.type in ("demand", "propose", "accept", "reject", "concede", "agree") and obj is None:
             return None  # "Russia wants" without what it wants is not a move
+        kind = word.type
+        if word.words[0] in _WISH_VERBS and not _wants_of_another(verb, obj):
+            return None  # "Putin has sought to bolster ties": an aim of one's own, not a demand on anyone
+        if kind == "accept" and not _is_terms(obj):
+            return (
+                None  # "accepted credentials", "endorsed Belarus": only terms, plans and offers are accepted
+            )
+        if kind == "threaten" and word.words[0] == "warn" and not _warns_of_consequences(verb):
+            return None  # "warned US citizens to leave": a warning, not a threat
+        if kind == "demand" and word.words[0] in _ASKING_VERBS and _is_talks(obj):
+            kind = "propose"  # "called for peace talks", "called for a freezing of hostilities"
+        if word.words == ("call",):
+            # "Putin called me": a phone call; "called the West hypocritical" is a description
+            called = next((c for c in verb.children if c.dep_ == "dobj"), None)
+            if any(c.dep_ in ("oprd", "xcomp", "ccomp", "acomp") for c in verb.children) or called is None:
+                return None
+            target = self._who(called, paragraph)[0]
+        if word.type == "meet" and word.words[0] in ("speak", "talk", "call") and target is None:
+            return None  # "spoke to reporters": only talking with a party is a meeting
         start = subject.left_edge.i if subject.i < verb.i else verb.i
         end = max((obj.right_edge.i if obj is not None else verb.i), verb.i)
-        return self._move(word.type, paragraph, start, end, holder, holder_id, (), target, obj, verb)
+        return self._move(kind, paragraph, start, end, holder, holder_id, (), target, obj, verb)
+
+    def _readiness_move(self, adjective: Any, paragraph: Paragraph) -> Move | None:
+        """ "Belarus is ready to provide a venue", "we remain open to meeting again": an offer; "willing to
+        renounce NATO membership": a concession; "not ready to negotiate": a refusal."""
+        lemma = adjective.lemma_.lower()
+        clause = next((c for c in adjective.children if c.dep_ in ("xcomp", "prep")), None)
+        if clause is None or adjective.dep_ not in ("acomp", "amod", "oprd") or _hypothetical(adjective.head):
+            return None
+        if clause.dep_ == "prep":
+            if clause.lower_ != _ADJECTIVE_PREPOSITIONS.get(lemma, "to"):
+                return None
+            clause = next((c for c in clause.children if c.dep_ in ("pcomp", "pobj")), None)
+            if clause is None:
+                return None
+        verb = adjective.head if adjective.dep_ != "amod" else None
+        subject = subject_of(verb) if verb is not None else adjective.head
+        if subject is None or _negated_subject(subject):
+            return None
+        holder, holder_id = self._who(subject, paragraph)
+        if holder is None:
+            return None
+        negated = verb is not None and any(c.dep_ == "neg" for c in verb.children)
+        words = {w.type for w in move_words().get(clause.lemma_.lower(), ()) if not w.noun}
+        kind: MoveType
+        if lemma in _ADJECTIVE_MOVES:
+            if negated:
+                return None
+            kind = _ADJECTIVE_MOVES[lemma]
+        else:
+            kind = "reject" if negated else "concede" if "concede" in words else "propose"
+        start = min(subject.left_edge.i, adjective.i)
+        return self._move(
+            kind, paragraph, start, clause.right_edge.i, holder, holder_id, (), None, clause, adjective
+        )
 
     def _noun_move(self, noun: Any, word: MoveWord, paragraph: Paragraph) -> Move | None:
         doc = noun.doc
         participants: list[str] = []
+        sides_named = 0
         holder, holder_id = None, None
         for child in noun.children:
             if child.dep_ == "prep" and child.lower_ in ("between", "with", "among"):
-                for party in _coordinated(next((c for c in child.children if c.dep_ == "pobj"), None)):
+                sides = _coordinated(next((c for c in child.children if c.dep_ == "pobj"), None))
+                sides_named += len(sides)
+                for party in sides:
                     name = self._who(party, paragraph)[0]
                     if name and name not in participants:
                         participants.append(name)
             elif child.dep_ == "poss":
                 holder, holder_id = self._who(child, paragraph)
         if word.type == "meet":
-            if len(participants) < 2 and holder is None:
+            described = [noun] + [
+                g
+                for c in noun.children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                for g in c.children
+                if g.dep_ == "pobj"
+            ]
+            for head in described:
+                for child in head.children:
+                    party = (
+                        self.lexicon.places.get(child.lower_) if child.dep_ in ("amod", "compound") else None
+                    )
+                    if party and party not in participants:
+                        participants.append(party)
+        if holder is None:
+            maker = _maker(noun)
+            if maker is not None:
+                holder, holder_id = self._who(maker, paragraph)
+        if word.type in ("meet", "agree"):
+            if holder is None and (not participants or max(len(participants), sides_named) < 2):
                 return None  # "the talks" alone names no meeting
         elif holder is None:
             return None  # "a proposal" without whose is not a move
@@ -168,25 +300,44 @@ class MoveFinder:
 
     def _who(self, token: Any, paragraph: Paragraph) -> tuple[str | None, str | None]:
         """The actor or party a word names: a party by any of its names ("the Russians" → Russia), a person
-        resolved like a speaker, a pronoun to the nearest compatible person."""
-        if token is None:
-            return None, None
+        resolved like a speaker (a surname to the full name the article gave), a body the registry knows,
+        a pronoun to the nearest compatible person, a role to the person the article gave it to."""
+        if token is None or token.ent_type_ in _TIME_ENTITIES:
+            return None, None  # "Wednesday's meeting": a date is nobody
+        if token.lower_ in _FIRST_PERSON:
+            return _FIRST_PERSON[token.lower_], None  # the speaker or their side, once the statement is known
+        if token.lower_ in _COLLECTIVE_PARTIES and token.text[:1].isupper():
+            return _COLLECTIVE_PARTIES[token.lower_], None
+        named = next((c for c in token.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
+        if named is not None and token.ent_type_ != "PERSON":
+            token = named  # "Russian Foreign Minister, Sergey Lavrov, …": the name in apposition
         phrase = paragraph.doc[token.left_edge.i : token.i + 1].text
-        if self.registry is not None:
-            for candidate in (phrase, token.text, phrase.removeprefix("the ").removeprefix("The ")):
-                actor = self.registry.find(candidate)
-                if actor is not None:
-                    return actor.name, actor.id
         country = self.lexicon.places.get(token.lower_) or self.lexicon.places.get(phrase.lower())
         if country is not None:
             return country, None
         mention = mention_of(token, paragraph, self.lexicon)
-        if mention is None or mention.kind == "nominal":
+        if mention is not None and mention.kind == "name" and token.ent_type_ == "PERSON":
+            speaker = self.resolver.resolve(mention)
+            if speaker is not None and speaker.name is not None:
+                return speaker.name, speaker.actor_id
+        if self.registry is not None:
+            # a bare word is looked up only when it is a name ("Department" alone is nobody)
+            bare = (token.text,) if token.ent_type_ else ()
+            for candidate in (phrase, *bare, phrase.removeprefix("the ").removeprefix("The ")):
+                actor = self.registry.find(candidate)
+                if actor is not None:
+                    return actor.name, actor.id
+        if mention is None:
             return None, None
         speaker = self.resolver.resolve(mention)
         if speaker is None or speaker.name is None:
             return None, None
-        return speaker.name, speaker.actor_id
+        if mention.kind == "nominal" and speaker.kind == "unknown":
+            return None, None  # "officials", "the country": a description is not a holder
+        if mention.kind == "name" and not token.ent_type_ and token.pos_ != "PROPN":
+            return None, None  # "Sign up": a capitalised word the tagger took for neither a name nor a noun
+        party = self.lexicon.places.get(speaker.name.lower())
+        return (party, None) if party else (speaker.name, speaker.actor_id)
 
     def _move(
         self,
@@ -240,24 +391,219 @@ class MoveFinder:
         inside = [d for d in self.dates if start <= d.span[0] < end]
         return min(inside, key=lambda d: abs(d.span[0] - at)) if inside else None
 
-    def _reported(self, move: Move, statements: Sequence[Statement]) -> Move:
+    def _reported(self, move: Move, statements: Sequence[Statement]) -> Move | None:
         """A move inside someone's statement is reported by them (unless it is their own)."""
         from dataclasses import replace
 
         for statement in statements:
             if statement.span[0] <= move.span[0] and move.span[1] <= statement.span[1] + 1:
-                speaker = statement.speaker.name if statement.speaker else None
-                holder = move.holder
+                said_by = statement.speaker
+                speaker = said_by.name if said_by else None
+                holder, holder_id = move.holder, move.holder_actor_id
+                first_word = move.evidence.split(maxsplit=1)[0].lower() if move.evidence else ""
+                if holder in (_SPEAKER, _SIDE):
+                    side = said_by.affiliation if said_by is not None and holder == _SIDE else None
+                    holder = side or speaker
+                    holder_id = None if side else (said_by.actor_id if said_by else None)
+                elif first_word in _THIRD_PERSON and said_by is not None and said_by.kind == "person":
+                    # "Macron said he will ask Mr Putin …": in reported speech "he" is the speaker
+                    holder, holder_id = speaker, said_by.actor_id
+                if holder is None:
+                    return None
+                target = move.target
+                if target in (_SPEAKER, _SIDE):
+                    target = (said_by.affiliation if said_by and target == _SIDE else None) or speaker
                 reporter = speaker if speaker and speaker != holder else None
-                return replace(move, reported_by=reporter, statement_id=statement.statement_id)
-        return move
+                return replace(
+                    move,
+                    holder=holder,
+                    holder_actor_id=holder_id,
+                    target=target,
+                    reported_by=reporter,
+                    statement_id=statement.statement_id,
+                )
+        if move.holder in (_SPEAKER, _SIDE):
+            return None
+        return replace(move, target=None) if move.target in (_SPEAKER, _SIDE) else move
 
 
 def _hypothetical(verb: Any) -> bool:
     """ "if Russia accepts", "would Kyiv agree?": a move that has not happened."""
     if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in verb.children):
         return True
+    if verb.dep_ == "acl" and any(c.dep_ == "det" and c.lower_ == "no" for c in verb.head.children):
+        return True  # "had no plans to meet"
     return bool(verb.sent.text.rstrip().endswith("?"))
+
+
+_OBJECT_NOUNS = {"talk", "call", "conversation", "consultation", "meeting", "agreement"}
+_PARTICLES = {"for", "with"}  # "asked Putin for", "met on Friday with"; "called … on Sunday" is no "call on"
+_OBJECT_PREPOSITIONS = {"of", "for", "on", "to", "over", "from", "with", "against", "about"}
+_LIGHT_VERBS = {
+    "make",
+    "issue",
+    "put",
+    "present",
+    "submit",
+    "voice",
+    "send",
+    "extend",
+    "lodge",
+    "deliver",
+    "table",
+}
+_ADJECTIVE_MOVES: dict[str, MoveType] = {"critical": "accuse", "opposed": "reject"}
+_ADJECTIVE_PREPOSITIONS = {"critical": "of", "opposed": "to"}
+_READY_WORDS = {"ready", "willing", "prepared", "open", *_ADJECTIVE_MOVES}
+_WISH_VERBS = {"want", "seek"}
+_ASKING_VERBS = {"call", "urge", "ask", "press", "demand", "request", "appeal"}
+_TALKS_NOUNS = {
+    "talk",
+    "negotiation",
+    "dialogue",
+    "ceasefire",
+    "cease-fire",
+    "truce",
+    "freeze",
+    "freezing",
+    "peace",
+    "meeting",
+    "summit",
+    "settlement",
+    "solution",
+    "armistice",
+    "negotiating",
+    "diplomacy",
+    "mediation",
+}
+_TERMS_NOUNS = {
+    "proposal",
+    "plan",
+    "offer",
+    "demand",
+    "condition",
+    "term",
+    "ultimatum",
+    "initiative",
+    "position",
+    "deal",
+    "agreement",
+    "invitation",
+    "resolution",
+    "ceasefire",
+    "truce",
+    "compromise",
+    "mediation",
+    "settlement",
+    "request",
+    "framework",
+    "formula",
+    "roadmap",
+    "point",
+    "idea",
+    "call",
+    "peace",
+    "blueprint",
+    "principle",
+}
+_CONSEQUENCES = {
+    "consequence",
+    "price",
+    "response",
+    "retaliation",
+    "sanction",
+    "cost",
+    "escalation",
+    "retaliate",
+    "respond",
+    "punish",
+    "pay",
+    "face",
+}
+
+
+def _inside_move(verb: Any) -> bool:
+    """ "invited all parties to sign a treaty", "insisted that Ukraine agree to autonomy": a move word inside
+    the object of another is what that one asks for, not a move of its own."""
+    head, seen = verb, 0
+    while head.dep_ in ("xcomp", "ccomp") and head.head is not head and seen < 3:
+        head = head.head
+        seen += 1
+        if head.pos_ in ("VERB", "AUX") and any(
+            w
+            for w in move_words().get(head.lemma_.lower(), ())
+            if not w.noun and w.type in ("demand", "propose", "threaten")
+        ):
+            return True
+    return False
+
+
+def _maker(noun: Any) -> Any | None:
+    """ "made an appeal", "put forward a plan", "issued an ultimatum": the subject of the light verb."""
+    light = noun.head
+    if noun.dep_ != "dobj" or light.lemma_.lower() not in _LIGHT_VERBS:
+        return None
+    if any(c.dep_ == "neg" for c in light.children) or _hypothetical(light):
+        return None
+    maker = subject_of(light)
+    if maker is None or maker.dep_ == "nsubjpass" or _negated_subject(maker):
+        return None
+    return maker
+
+
+def _marked(clause: Any, word: str) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ == word for c in clause.children)
+
+
+def _is_question(clause: Any) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in clause.children) or any(
+        c.tag_ in ("WDT", "WP", "WRB") and c.i < clause.i for c in clause.children
+    )
+
+
+def _negated_subject(subject: Any) -> bool:
+    """ "neither Russia nor Belarus wants that", "no country accepted": a subject that denies the move."""
+    return any(c.dep_ in ("preconj", "det") and c.lower_ in ("neither", "no") for c in subject.children)
+
+
+def _wants_of_another(verb: Any, obj: Any) -> bool:
+    """ "wants Ukraine to recognise Crimea", "seeks a ceasefire": a demand; "wants to establish" is not."""
+    if obj is None:
+        return False
+    if obj.dep_ == "dobj":
+        return True
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in obj.children) or any(
+        c.dep_ == "dobj" and c.i < obj.i for c in verb.children
+    )
+
+
+def _lemmas(token: Any) -> set[str]:
+    return {t.lemma_.lower() for t in token.subtree} if token is not None else set()
+
+
+def _is_terms(obj: Any) -> bool:
+    """What can be accepted: a proposal, plan, offer, demand, ultimatum, position… (or a party's terms)."""
+    if obj is None:
+        return False
+    if obj.pos_ in ("VERB", "AUX"):
+        return True  # "agreed to", "accepted to meet": a clause
+    return obj.lemma_.lower() in _TERMS_NOUNS or bool(_lemmas(obj) & {"proposal", "plan", "initiative"})
+
+
+def _is_talks(obj: Any) -> bool:
+    """ "peace talks", "a freezing of hostilities", "a ceasefire": talks or a halt are proposed."""
+    if obj is None:
+        return False
+    head = obj.lemma_.lower()
+    return head in _TALKS_NOUNS or (
+        head in {"end", "return", "resumption", "start"} and bool(_lemmas(obj) & _TALKS_NOUNS)
+    )
+
+
+def _warns_of_consequences(verb: Any) -> bool:
+    """ "warned of a steep price", "warned that Russia would face sanctions if …"."""
+    words = _lemmas(verb)
+    return bool(words & _CONSEQUENCES) or any(t.lower_ in ("if", "unless") for t in verb.subtree)
 
 
 def _coordinated(token: Any) -> list[Any]:

@@ -1,0 +1,188 @@
+"""Negotiating moves from the parse: which words make a move of which type, who holds it, and which words
+look like a move and are not. Short texts of our own, through the whole extractor with the registry of the
+negotiation files."""
+
+from __future__ import annotations
+
+import pytest
+
+from parley.extract.pipeline import Extractor
+from parley.models import Move
+
+
+def moves_of(extractor: Extractor, text: str) -> list[Move]:
+    return extractor.extract_all(text, "case", None, None).moves
+
+
+MOVES = [
+    # a meeting named by a verb and its object, the object's modifier between them
+    pytest.param(
+        "Emmanuel Macron plans to hold phone talks with Vladimir Putin on Friday.",
+        "meet",
+        "Emmanuel Macron",
+        id="hold-phone-talks",
+    ),
+    # a meeting named by a verb and a preposition
+    pytest.param(
+        "On Monday, Joe Biden spoke with Emmanuel Macron about the crisis.",
+        "meet",
+        "Joe Biden",
+        id="spoke-with",
+    ),
+    # a phone call: "called" with a person as its object
+    pytest.param(
+        "Vladimir Putin called Alexander Lukashenko on Sunday.", "meet", "Vladimir Putin", id="called"
+    ),
+    # calling for talks proposes them
+    pytest.param(
+        "Alexander Lukashenko called for peace talks between Russia and Ukraine.",
+        "propose",
+        "Alexander Lukashenko",
+        id="call-for-talks",
+    ),
+    # calling on another party to do something demands it
+    pytest.param(
+        "Xi Jinping called for Western countries to lift their sanctions on Russia.",
+        "demand",
+        "Xi Jinping",
+        id="call-for-action",
+    ),
+    # wanting another party to do something is a demand
+    pytest.param(
+        "Russia wants Ukraine to recognise the annexation of Crimea.", "demand", "Russia", id="wants-another"
+    ),
+    # accepting a proposal
+    pytest.param(
+        "Volodymyr Zelenskyy accepted the proposal of the Turkish government.",
+        "accept",
+        "Volodymyr Zelensky",
+        id="accept-proposal",
+    ),
+    # a warning of consequences threatens
+    pytest.param(
+        "Joe Biden warned that Russia would pay a steep price for an invasion.",
+        "threaten",
+        "Joe Biden",
+        id="warn-consequences",
+    ),
+    # ready to host talks: an offer
+    pytest.param(
+        "Alexander Lukashenko said Belarus is ready to host negotiations between the two sides.",
+        "propose",
+        "Belarus",
+        id="ready-to-host",
+    ),
+    # willing to give something up: a concession
+    pytest.param(
+        "Ukraine is willing to renounce its membership bid for NATO.",
+        "concede",
+        "Ukraine",
+        id="willing-renounce",
+    ),
+    # not ready to negotiate: a refusal
+    pytest.param(
+        "Ukraine is not ready to negotiate with Russia.", "reject", "Ukraine", id="not-ready-to-negotiate"
+    ),
+    # critical of something: an accusation
+    pytest.param(
+        "Kenya has been critical of Russia's decision to withdraw from the grain deal.",
+        "accuse",
+        "Kenya",
+        id="critical-of",
+    ),
+    # the agent of a passive verb holds the move
+    pytest.param(
+        "The plan was proposed by Angela Merkel in 2015.", "propose", "Angela Merkel", id="passive-agent"
+    ),
+    # a light verb's subject makes the move its noun names
+    pytest.param(
+        "The International Criminal Court issued an arrest warrant for Vladimir Putin.",
+        "accuse",
+        "International Criminal Court",
+        id="issued-warrant",
+    ),
+    # a phrasal verb whose object hangs on its last particle
+    pytest.param("Ukraine walked away from the deal in April.", "reject", "Ukraine", id="walk-away-from"),
+    # "I" in a quotation is its speaker
+    pytest.param(
+        "“I suggested a venue for the negotiations on the first day,” Alexander Lukashenko said.",
+        "propose",
+        "Alexander Lukashenko",
+        id="first-person",
+    ),
+    # "he" in reported speech is the one who reports it, not the nearer person named before
+    pytest.param(
+        "Emmanuel Macron will call Vladimir Putin on Friday. Macron said he will ask Putin for clarification.",
+        "demand",
+        "Emmanuel Macron",
+        id="he-is-the-speaker",
+    ),
+    # talks between two sides hosted by a third: the sides met, not the host
+    pytest.param(
+        "Belarus hosted three rounds of negotiations between Russia and Ukraine.", "meet", "Russia", id="host"
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "holder"), MOVES)
+def test_move_and_holder(extractor: Extractor, text: str, kind: str, holder: str) -> None:
+    found = [(m.type, m.holder) for m in moves_of(extractor, text)]
+    assert (kind, holder) in found, found
+
+
+NOT_MOVES = [
+    # talking to reporters is not a meeting
+    pytest.param("Joe Biden spoke to reporters on Friday.", "meet", id="spoke-to-reporters"),
+    # an aim of one's own is not a demand on anyone
+    pytest.param("The West wants to establish a unipolar world.", "demand", id="wants-to"),
+    pytest.param("Vladimir Putin has sought to bolster ties with China.", "demand", id="sought-to"),
+    # only terms, plans and offers are accepted
+    pytest.param(
+        "Alexander Lukashenko accepted the credentials of three ambassadors.", "accept", id="credentials"
+    ),
+    # a warning to one's own citizens is not a threat
+    pytest.param("The State Department warned US citizens to leave Ukraine.", "threaten", id="warn-citizens"),
+    # a passive subject is the target; with no agent nobody holds the move
+    pytest.param("The West was offered cooperation and equal dialogue.", "propose", id="passive-no-agent"),
+    # a subject that denies the move
+    pytest.param("Neither Russia nor Belarus wants a wider war.", "demand", id="neither-nor"),
+    # a move nobody plans
+    pytest.param("Antony Blinken said he had no plans to meet Sergey Lavrov.", "meet", id="no-plans"),
+    # what a demand asks for is not a move of its own
+    pytest.param(
+        "Russia invited all parties to sign a new security treaty.", "agree", id="inside-another-move"
+    ),
+    # "suggested that": an opinion reported, not a proposal
+    pytest.param(
+        "Wendy Sherman suggested that the Winter Games could change Putin's thinking.",
+        "propose",
+        id="suggested-that",
+    ),
+    # a date is nobody
+    pytest.param("Wednesday's meeting ended without a statement.", "meet", id="date-holder"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), NOT_MOVES)
+def test_not_a_move(extractor: Extractor, text: str, kind: str) -> None:
+    found = [(m.type, m.holder) for m in moves_of(extractor, text)]
+    assert not [f for f in found if f[0] == kind], found
+
+
+def test_first_person_plural_is_the_speakers_side(extractor: Extractor) -> None:
+    # "we" in a quotation is the speaker's country, as the registry gives it
+    text = "“We remain open to meeting again with the Russians,” Antony Blinken said."
+    found = [(m.type, m.holder, m.reported_by) for m in moves_of(extractor, text)]
+    assert ("propose", "United States", "Antony Blinken") in found, found
+
+
+def test_first_person_outside_a_quotation_names_nobody(extractor: Extractor) -> None:
+    # the author's "we" is not a party
+    assert not moves_of(extractor, "We remain open to meeting again with the Russians.")
+
+
+def test_the_sides_of_the_talks_are_its_participants(extractor: Extractor) -> None:
+    [meet] = [
+        m for m in moves_of(extractor, "Belarus hosted talks between Russia and Ukraine.") if m.type == "meet"
+    ]
+    assert meet.participants == ("Russia", "Ukraine")
