@@ -112,7 +112,8 @@ MOVES = [
     ),
     # "he" in reported speech is the one who reports it, not the nearer person named before
     pytest.param(
-        "Emmanuel Macron will call Vladimir Putin on Friday. Macron said he will ask Putin for clarification.",
+        "Emmanuel Macron will call Vladimir Putin on Friday. "
+        "Macron said he will ask Putin for clarification.",
         "demand",
         "Emmanuel Macron",
         id="he-is-the-speaker",

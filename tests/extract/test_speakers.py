@@ -202,6 +202,48 @@ SPEAKERS = [
 ]
 
 
+CLAUSE_SPEAKERS = [
+    # a participle after a reported clause goes with the verb that reports the clause, not with its subject
+    pytest.param(
+        "Merkel told reporters that Orban had a reckless plan, adding, “He lost the trust of every partner.”",
+        "He lost the trust of every partner.",
+        "Merkel",
+        id="adding-after-reported-clause",
+    ),
+    # a participle the parser hung on the quotation belongs to the sentence's main clause, not to the place
+    # named last before it
+    pytest.param(
+        "Kallas seemed to be ready to comment on the vote in Tallinn, telling the crowd, “Some people get a "
+        "little nervous, have you noticed that?”",
+        "Some people get a little nervous, have you noticed that?",
+        "Kallas",
+        id="telling-after-a-place",
+    ),
+    # … nor to a speech verb inside the quotation ("go on")
+    pytest.param(
+        "Macron appeared eager to joke about the delay in Brussels, telling the audience, “Some summits go "
+        "on a little long, have you noticed?”",
+        "Some summits go on a little long, have you noticed?",
+        "Macron",
+        id="telling-not-the-quoted-verb",
+    ),
+    # a quotation that ends its sentence is not reported by a cue deep in the next sentence
+    pytest.param(
+        "Sanchez blamed the crisis on “irresponsible northern politicians.” His remarks came after being "
+        "asked again to defend his budget.",
+        "irresponsible northern politicians.",
+        "Sanchez",
+        id="next-sentence-cue",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "quote", "name"), CLAUSE_SPEAKERS)
+def test_speaker_of_a_quotation_in_a_clause(extract: Extract, text: str, quote: str, name: str) -> None:
+    [statement] = [s for s in extract(text) if s.text == quote]
+    assert statement.speaker is not None and statement.speaker.name == name
+
+
 def test_dash_signed_quotes_each_have_their_signer(extract: Extract) -> None:
     """Vox pops: one quotation per line, each signed by a dash and a name (with a no-break space)."""
     text = (

@@ -309,6 +309,11 @@ def speaker_mention(verb: Any, paragraph: Paragraph, lexicon: Lexicon, quotes: l
             mention = speaker_mention(aside, paragraph, lexicon, quotes)
             if mention is not None:
                 return mention
+    reporter = _reporting_verb(verb, lexicon)
+    if reporter is not None:
+        # "Trump told Newsmax that Romney “…,” adding, “…”": the participle goes with the verb that
+        # reports the clause it hangs on, not with that clause's own subject
+        return speaker_mention(reporter, paragraph, lexicon, quotes)
     subject = subject_of(verb)
     doc = verb.doc
     inverted = verb.i > 1 and doc[verb.i - 1].text in (",", "—") and doc[verb.i - 2].text in _QUOTE_CHARS
@@ -316,11 +321,28 @@ def speaker_mention(verb: Any, paragraph: Paragraph, lexicon: Lexicon, quotes: l
         # "…," said the spokesman: the noun after the verb
         subject = next((t for t in doc[verb.i + 1 : verb.i + 6] if t.pos_ in ("PROPN", "NOUN", "PRON")), None)
     if subject is not None and _in_any(paragraph.char(subject), quotes):
-        # the parser took a word of the quotation for the subject ("“Happy Cinco de Mayo!,” he tweeted")
-        subject = _nearest_speaker_word(verb, quotes, paragraph)
+        # the parser took a word of the quotation for the subject ("“Happy Cinco de Mayo!,” he tweeted"); a
+        # participle ("…, telling the crowd, “…”") belongs to the sentence's main clause
+        root = verb.sent.root
+        main = subject_of(root) if verb.tag_ == "VBG" and root is not verb else None
+        if main is not None and not _in_any(paragraph.char(main), quotes) and main.i < verb.i:
+            subject = main
+        else:
+            subject = _nearest_speaker_word(verb, quotes, paragraph)
     if subject is None or subject.lower_ in _NOT_SPEAKERS:
         return None
     return mention_of(subject, paragraph, lexicon)
+
+
+def _reporting_verb(verb: Any, lexicon: Lexicon) -> Any | None:
+    """For a subjectless participle cue hanging on the reported clause of another cue ("told … that Romney
+    had …, adding"), that other cue."""
+    if verb.dep_ not in ("advcl", "xcomp", "conj") or any(c.dep_ in _SUBJECT_DEPS for c in verb.children):
+        return None
+    clause = verb.head
+    if clause.dep_ != "ccomp" or clause.head is clause or clause.head.i > clause.i:
+        return None  # the reporting verb comes first ("told … that"); one after it is a misparse
+    return clause.head if is_cue(clause.head, lexicon) else None
 
 
 def _nearest_speaker_word(verb: Any, quotes: list[Span], paragraph: Paragraph) -> Any | None:
@@ -755,6 +777,7 @@ def _neighbour_attribution(
                 and not any(
                     ch in ".!?" for ch in text[quote.outer[1] : hit.cue_span[0]].strip(" ,”\"’'")[:-1]
                 )
+                and not _new_sentence_before(last, quote, hit)
             ):
                 return hit.mention, hit.cue_text, hit.cue_span
         tail = _tail_cue(last, quote, lexicon, quotes)
@@ -773,6 +796,23 @@ def _neighbour_attribution(
         if governor is not None:
             return governor
     return None
+
+
+def _ends_sentence(paragraph: Paragraph, quote: Quote) -> bool:
+    """The quotation closes with a full stop, question or exclamation mark inside its marks."""
+    return paragraph.doc.text[: quote.span[1] - paragraph.start].rstrip(" ”\"’'").endswith((".", "!", "?"))
+
+
+def _new_sentence_before(paragraph: Paragraph, quote: Quote, hit: CueHit) -> bool:
+    """ "“… politicians.” His comments came after being asked …": the quotation ends its sentence and a verb
+    of the next one comes before the cue, so the cue reports something else."""
+    if not _ends_sentence(paragraph, quote):
+        return False
+    doc = paragraph.doc
+    start, end = paragraph.token_at(quote.outer[1]), paragraph.token_at(hit.cue_span[0])
+    if start is None or end is None:
+        return False
+    return any(t.pos_ in ("VERB", "AUX") for t in doc[start.i : end.i])
 
 
 def _verbs_above(token: Any, paragraph: Paragraph, quotes: list[Span]) -> list[Any]:
@@ -927,6 +967,7 @@ def _tail_cue(
     if start is None or paragraph.char(start) < quote.outer[1] - 1:
         return None
     window = list(doc[start.i : start.i + 30])
+    ended = _ends_sentence(paragraph, quote)
     for token in window:
         if token.text in _QUOTE_CHARS and paragraph.char(token) > quote.outer[1]:
             break
@@ -936,6 +977,8 @@ def _tail_cue(
             return mention, text, paragraph.token_span(doc[s], doc[e])
         if token.is_sent_end and token.text in ".!?":
             break
+        if ended and token.pos_ in ("VERB", "AUX"):
+            break  # "“… politicians.” His comments came after being asked": a new sentence about else
     return None
 
 
