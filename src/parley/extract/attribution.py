@@ -800,7 +800,9 @@ def _neighbour_attribution(
 
 def _ends_sentence(paragraph: Paragraph, quote: Quote) -> bool:
     """The quotation closes with a full stop, question or exclamation mark inside its marks."""
-    return paragraph.doc.text[: quote.span[1] - paragraph.start].rstrip(" ”\"’'").endswith((".", "!", "?"))
+    return bool(
+        paragraph.doc.text[: quote.span[1] - paragraph.start].rstrip(" ”\"’'").endswith((".", "!", "?"))
+    )
 
 
 def _new_sentence_before(paragraph: Paragraph, quote: Quote, hit: CueHit) -> bool:
