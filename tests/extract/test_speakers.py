@@ -244,6 +244,24 @@ def test_speaker_of_a_quotation_in_a_clause(extract: Extract, text: str, quote: 
     assert statement.speaker is not None and statement.speaker.name == name
 
 
+DOCUMENT_SOURCES = [
+    # a study reports its finding
+    pytest.param(
+        "A new study concluded that the sanctions had cut oil revenue by a fifth.", "new study", id="study"
+    ),
+    # an editorial's words quoted inside its clause are the editorial's, not a guess from elsewhere
+    pytest.param("The editorial called the plan “a betrayal of the voters.”", "editorial", id="editorial"),
+    # a lawsuit
+    pytest.param("The lawsuit alleges that the ministry ignored the warnings.", "lawsuit", id="lawsuit"),
+]
+
+
+@pytest.mark.parametrize(("text", "name"), DOCUMENT_SOURCES)
+def test_a_document_is_a_source(extract: Extract, text: str, name: str) -> None:
+    [statement] = extract(text)
+    assert statement.speaker is not None and statement.speaker.name == name
+
+
 def test_dash_signed_quotes_each_have_their_signer(extract: Extract) -> None:
     """Vox pops: one quotation per line, each signed by a dash and a name (with a no-break space)."""
     text = (

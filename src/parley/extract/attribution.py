@@ -250,7 +250,8 @@ _PERSON_SUFFIXES = (
 
 def can_speak(mention: Mention, lexicon: Lexicon) -> bool:
     """Whether a mention can be the source of reported speech: a name, a personal pronoun, or a noun for
-    people, a body or a document ("officials", "the committee", "the report") — not "a study" or "polls"."""
+    people, a body or a document ("officials", "the committee", "the report", "a study", "the ad") — not
+    "the data" or "the decision"."""
     if mention.kind != "nominal":
         return True
     if mention.head in lexicon.speaker_nouns:
