@@ -28,10 +28,10 @@ from parley.negotiations import Negotiation, builtin_negotiations
 STAGES = {
     "quotes": 1,
     "cues": 1,
-    "attribution": 1,
-    "speakers": 1,
+    "attribution": 2,  # 2: participles of reported clauses, documents as sources
+    "speakers": 2,  # 2: roles by country, family names first, capitalised roles as descriptions
     "layout": 1,
-    "moves": 2,  # 2: a bare weekday includes the day of publication
+    "moves": 3,  # 2: a bare weekday includes the day of publication; 3: readiness, light verbs, first person
     "likelihood": 1,
     "issues": 1,
 }
