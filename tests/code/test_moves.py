@@ -47,6 +47,13 @@ MOVES = [
         "Xi Jinping",
         id="call-for-action",
     ),
+    # demanding a ceasefire stays a demand: only asking or calling for talks or a halt proposes them
+    pytest.param(
+        "Dmitry Peskov said Moscow demands a ceasefire only after Ukrainian troops leave.",
+        "demand",
+        "Russia",
+        id="demand-ceasefire",
+    ),
     # wanting another party to do something is a demand
     pytest.param(
         "Russia wants Ukraine to recognise the annexation of Crimea.", "demand", "Russia", id="wants-another"

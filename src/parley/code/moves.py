@@ -456,7 +456,7 @@ _ADJECTIVE_MOVES: dict[str, MoveType] = {"critical": "accuse", "opposed": "rejec
 _ADJECTIVE_PREPOSITIONS = {"critical": "of", "opposed": "to"}
 _READY_WORDS = {"ready", "willing", "prepared", "open", *_ADJECTIVE_MOVES}
 _WISH_VERBS = {"want", "seek"}
-_ASKING_VERBS = {"call", "urge", "ask", "press", "demand", "request", "appeal"}
+_ASKING_VERBS = {"call", "ask", "press", "request", "appeal"}  # "demanded a ceasefire" stays a demand
 _TALKS_NOUNS = {
     "talk",
     "negotiation",
