@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from parley.analyze.barometer import Series, about_settlement, about_words, build_barometer, weekly_spread
+from parley.analyze.barometer import (
+    Series,
+    about_other_talks,
+    about_settlement,
+    about_words,
+    build_barometer,
+    weekly_spread,
+)
 from tests.analyze.positions_corpus import ingest_corpus
 from tests.analyze.records import estimate
 
@@ -30,6 +37,24 @@ from tests.analyze.records import estimate
 )
 def test_settlement_events(event: str | None, settlement: bool) -> None:
     assert about_settlement(event) is settlement
+
+
+@pytest.mark.parametrize(
+    ("event", "other"),
+    [
+        ("a peace deal between Armenia and Azerbaijan", True),  # no party of the Ukraine talks named
+        ("a deal with the Palestinians", True),  # a people names its country
+        ("a deal Russia can accept", False),  # a party
+        ("a ceasefire brokered in Ankara", False),  # the country of an actor of the talks (Erdogan)
+        ("a deal between Israel and Ukraine", False),  # one party is enough
+        ("the ceasefire", False),  # no country: the negotiation's own
+    ],
+)
+def test_settlement_of_other_talks(event: str, other: bool) -> None:
+    from parley.negotiations import builtin_negotiations
+
+    [ukraine] = [n for n in builtin_negotiations() if n.id == "russia-ukraine"]
+    assert about_other_talks(event, ukraine) is other
 
 
 def test_events_the_user_names_match_every_word_as_a_word_start() -> None:

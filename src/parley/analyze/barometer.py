@@ -3,7 +3,9 @@ any event the user names), each with its band, interval and evidence; and the sp
 ISO week — every speaker's latest reading that week and the range they span, never one silent average.
 
 An estimate is about the settlement when its event contains one of the settlement phrases
-(`lexicons/settlement.txt`: peace, deal, ceasefire, end the war…) as whole words. An event the user
+(`lexicons/settlement.txt`: peace, deal, ceasefire, end the war…) as whole words, and does not name only
+countries foreign to the negotiation (an article on the Ukraine talks that also weighs a Gaza deal: "a
+deal with the Palestinians is unlikely" is about other talks). An event the user
 names matches when it contains every word the user gives, each as the start of a word ("sanction" finds
 "sanctions"). Estimates nobody holds (unattributed quotes) cannot join a series; they are counted."""
 
@@ -21,7 +23,9 @@ from sqlalchemy import Connection, select
 
 from parley.analyze.cited import BANDS, Estimate, band_index, iso, load_estimates, routed_articles
 from parley.analyze.parties import find_negotiation
+from parley.extract.lexicon import load_lexicon
 from parley.extract.names import normalise_name
+from parley.negotiations import Negotiation
 from parley.store.schema import actor_aliases
 
 SETTLEMENT = "settlement"
@@ -54,6 +58,27 @@ def _settlement_pattern() -> re.Pattern[str]:
 
 def about_settlement(event: str | None) -> bool:
     return bool(event) and _settlement_pattern().search(event or "") is not None
+
+
+@lru_cache(maxsize=1)
+def _country_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    places = load_lexicon().places
+    names = sorted(places, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b", re.IGNORECASE), places
+
+
+def about_other_talks(event: str | None, negotiation: Negotiation) -> bool:
+    """Whether the event names countries and none of them is a party of the negotiation or the country of
+    one of its actors: "a peace deal between Armenia and Azerbaijan" in an article on the Ukraine talks,
+    not "a deal Russia can accept"."""
+    if not event:
+        return False
+    pattern, places = _country_pattern()
+    named = {places[m.group(0).lower()] for m in pattern.finditer(event)}
+    if not named:
+        return False
+    own = {p.name for p in negotiation.parties} | {a.affiliation for a in negotiation.actors if a.affiliation}
+    return not (named & own)
 
 
 def about_words(event: str | None, words: str) -> bool:
@@ -209,7 +234,9 @@ def build_barometer(
     estimates = load_estimates(connection, negotiation_id, known)
 
     def wanted(e: Estimate) -> bool:
-        return about_words(e.event, event) if event else about_settlement(e.event)
+        if event:
+            return about_words(e.event, event)
+        return about_settlement(e.event) and not about_other_talks(e.event, negotiation)
 
     def in_period(e: Estimate) -> bool:
         if e.date is None:
