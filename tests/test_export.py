@@ -265,8 +265,12 @@ def test_moves_as_plover_records(tmp_path: Path) -> None:
         assert {a["identifier_text"] for a in meeting["source"]} == {"United States", "Russia"}
         assert meeting["date"] == "2025-12-20" and meeting["parley"]["date_basis"] == "text"
         # a move the text dates after the report is in the future context
-        istanbul = next(r for r in plover if r["event_loc"] == {"name": "Istanbul"})
+        at_istanbul = {r["parley"]["type"]: r for r in plover if r["event_loc"] == {"name": "Istanbul"}}
+        istanbul = at_istanbul["meet"]
         assert istanbul["date"] == "2025-12-28" and "future" in istanbul["context"]
+        # "Moscow was ready to resume talks in Istanbul": an offer, dated by the report's "on Tuesday"
+        offer = at_istanbul["propose"]
+        assert offer["event"] == [PLOVER_EVENT["propose"]] and offer["source"][0]["actor_text"] == "Russia"
         # a demand on territory: mode read from the issue, flagged as approximate in the comment
         demand = by_type["demand"]
         assert demand["event"] == ["DEMAND"] and demand["mode"] == ["yield"]

@@ -101,6 +101,13 @@ MOVES = [
     pytest.param(
         "The plan was proposed by Angela Merkel in 2015.", "propose", "Angela Merkel", id="passive-agent"
     ),
+    # a raising verb's passive subject is the holder of the move below it
+    pytest.param(
+        "Ukraine and Russia are expected to hold talks in Istanbul on Friday.",
+        "meet",
+        "Ukraine",
+        id="raising",
+    ),
     # a light verb's subject makes the move its noun names
     pytest.param(
         "The International Criminal Court issued an arrest warrant for Vladimir Putin.",

@@ -127,9 +127,10 @@ class MoveFinder:
         if subject is None or _negated_subject(subject):
             return None
         passive_object = None
-        if subject.dep_ == "nsubjpass":
+        if subject.dep_ == "nsubjpass" and (subject.head.i == verb.i or subject.head.lemma_ not in _RAISING):
             # "the West was offered cooperation": the passive subject is the target; without an agent
-            # ("by Merkel") nobody is named as the holder
+            # ("by Merkel") nobody is named as the holder; "Kyiv is expected to hold talks" is Kyiv's, but
+            # "was seen meeting", "is forced to accept" say too little of who moved
             return None
         if subject.dep_ == "pobj" and subject.head.dep_ == "agent":
             passive_object = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
@@ -454,6 +455,7 @@ _LIGHT_VERBS = {
 }
 _ADJECTIVE_MOVES: dict[str, MoveType] = {"critical": "accuse", "opposed": "reject"}
 _ADJECTIVE_PREPOSITIONS = {"critical": "of", "opposed": "to"}
+_RAISING = {"expect", "schedule", "set", "slate", "plan"}  # "is expected to hold talks"
 _READY_WORDS = {"ready", "willing", "prepared", "open", *_ADJECTIVE_MOVES}
 _WISH_VERBS = {"want", "seek"}
 _ASKING_VERBS = {"call", "ask", "press", "request", "appeal"}  # "demanded a ceasefire" stays a demand
