@@ -244,6 +244,21 @@ def test_speaker_of_a_quotation_in_a_clause(extract: Extract, text: str, quote: 
     assert statement.speaker is not None and statement.speaker.name == name
 
 
+def test_a_relative_pronoun_speaks_for_its_antecedent(extract: Extract) -> None:
+    # "…, who said that …" was no statement at all; the record points at "who", named after Peskov
+    text = "The plan was backed by Dmitry Peskov, who said that the talks had made real progress."
+    [statement] = extract(text)
+    assert statement.kind == "indirect" and statement.text == "that the talks had made real progress"
+    speaker = statement.speaker
+    assert speaker is not None and speaker.name == "Dmitry Peskov"
+    assert speaker.mention_text == "who" and speaker.mention == (text.index("who"), text.index("who") + 3)
+
+
+def test_a_relative_pronoun_of_what_cannot_speak_is_nobody(extract: Extract) -> None:
+    # "the bill, which says …": a bill is no source
+    assert not extract("The bill, which says that taxes will rise, passed on Monday.")
+
+
 DOCUMENT_SOURCES = [
     # a study reports its finding
     pytest.param(

@@ -284,7 +284,7 @@ def _verb_cue(verb: Any, paragraph: Paragraph, lexicon: Lexicon, quotes: list[Sp
     subject = subject_of(verb)
     if (
         subject is not None
-        and subject.lower_ in _NOT_SPEAKERS
+        and _not_speaker(subject)
         and not _in_any(paragraph.char(subject), quotes)
     ):
         return None  # "it was said that…", "this suggests…"
@@ -330,9 +330,15 @@ def speaker_mention(verb: Any, paragraph: Paragraph, lexicon: Lexicon, quotes: l
             subject = main
         else:
             subject = _nearest_speaker_word(verb, quotes, paragraph)
-    if subject is None or subject.lower_ in _NOT_SPEAKERS:
+    if subject is None or _not_speaker(subject):
         return None
     return mention_of(subject, paragraph, lexicon)
+
+
+def _not_speaker(subject: Any) -> bool:
+    """ "it", "this", "there"…; a relative pronoun stands for its antecedent ("Peskov, who said")."""
+    relative = subject.tag_ in ("WP", "WDT") and subject.head.dep_ == "relcl"
+    return subject.lower_ in _NOT_SPEAKERS and not relative
 
 
 def _reporting_verb(verb: Any, lexicon: Lexicon) -> Any | None:

@@ -3,7 +3,7 @@ the sentence tells about them (an appositive role, a title before the name, numb
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from parley.extract.document import Paragraph
@@ -58,6 +58,9 @@ class Mention:
     plural: bool = False
     role: str | None = None  # "the Kremlin spokesman", "US Vice President"
     entity: str | None = None  # spaCy's label of the name: PERSON, ORG, GPE, NORP
+    # the words at the attribution site when they are not the name: "who" in "Peskov, who said"
+    site: tuple[int, int] | None = None
+    site_text: str | None = None
 
 
 def name_tokens(head: Any) -> list[Any]:
@@ -130,7 +133,11 @@ def _appositive(head: Any) -> str | None:
 def mention_of(token: Any, paragraph: Paragraph, lexicon: Lexicon) -> Mention | None:
     """The mention a subject or agent token stands for, or None for what cannot speak ("it", "there")."""
     if token.tag_ in ("WP", "WDT") and token.head.dep_ == "relcl":
-        token = token.head.head  # "Peskov, who said…": the relative pronoun stands for its antecedent
+        # "Peskov, who said…": the relative pronoun stands for its antecedent, and is where it is said
+        found = mention_of(token.head.head, paragraph, lexicon)
+        if found is None or token.head.head.tag_ in ("WP", "WDT"):
+            return found
+        return replace(found, site=paragraph.token_span(token, token), site_text=token.text)
     lower = token.lower_
     if token.pos_ == "PRON" or lower in PRONOUNS:
         if lower not in PRONOUNS or lower in ("it", "you"):

@@ -28,7 +28,7 @@ from parley.negotiations import Negotiation, builtin_negotiations
 STAGES = {
     "quotes": 1,
     "cues": 1,
-    "attribution": 2,  # 2: participles of reported clauses, documents as sources
+    "attribution": 2,  # 2: participles of reported clauses, documents and relative pronouns as sources
     "speakers": 2,  # 2: roles by country, family names first, capitalised roles as descriptions
     "layout": 1,
     "moves": 3,  # 2: a bare weekday includes the day of publication; 3: readiness, light verbs, first person

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, insort
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from parley.extract.actors import same_person
@@ -221,10 +221,15 @@ class SpeakerResolver:
         if mention is None:
             return None
         if mention.kind == "pronoun":
-            return self._pronoun(mention)
-        if mention.kind == "name":
-            return self._name(mention)
-        return self._nominal(mention)
+            speaker = self._pronoun(mention)
+        elif mention.kind == "name":
+            speaker = self._name(mention)
+        else:
+            speaker = self._nominal(mention)
+        if mention.site is not None and mention.site_text is not None:
+            # the record points at the words that attribute ("who"), named after what they stand for
+            return replace(speaker, mention=mention.site, mention_text=mention.site_text)
+        return speaker
 
     def _name(self, mention: Mention) -> Speaker:
         name = strip_titles(mention.text)
