@@ -282,11 +282,7 @@ def _verb_cue(verb: Any, paragraph: Paragraph, lexicon: Lexicon, quotes: list[Sp
     if content is None or content[1] - content[0] < 8:
         return None
     subject = subject_of(verb)
-    if (
-        subject is not None
-        and _not_speaker(subject)
-        and not _in_any(paragraph.char(subject), quotes)
-    ):
+    if subject is not None and _not_speaker(subject) and not _in_any(paragraph.char(subject), quotes):
         return None  # "it was said that…", "this suggests…"
     if subject is not None and any(c.lower_ in _NEGATIVE for c in subject.subtree):
         return None  # "none of his rivals attacked him"
