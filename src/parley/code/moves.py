@@ -68,25 +68,23 @@ class MoveFinder:
         moves: list[Move] = []
         for paragraph in chunk.paragraphs:
             for token in paragraph.doc:
-                if token.lemma_.lower() in _READY_WORDS and token.pos_ == "ADJ":
-                    offer = self._readiness_move(token, paragraph)
-                    offer = offer and self._reported(offer, statements)
-                    if offer is not None and chunk.own_start <= offer.span[0] < chunk.own_end:
-                        moves.append(offer)
-                    continue
-                word = self._word(token)
-                if word is None:
-                    continue
-                move = (
-                    self._noun_move(token, word, paragraph)
-                    if word.noun
-                    else self._verb_move(token, word, paragraph)
-                )
+                move = self._move_at(token, paragraph)
                 move = move and self._reported(move, statements)
                 if move is None or not (chunk.own_start <= move.span[0] < chunk.own_end):
                     continue
                 moves.append(move)
         return moves
+
+    def _move_at(self, token: Any, paragraph: Paragraph) -> Move | None:
+        """The move `token` makes: an adjective of readiness or stance, or a move verb or noun."""
+        if token.lemma_.lower() in _READY_WORDS and token.pos_ == "ADJ":
+            return self._readiness_move(token, paragraph)
+        word = self._word(token)
+        if word is None:
+            return None
+        return (
+            self._noun_move(token, word, paragraph) if word.noun else self._verb_move(token, word, paragraph)
+        )
 
     # --- recognising --------------------------------------------------------------------------
 
@@ -180,9 +178,8 @@ class MoveFinder:
         if word.words[0] in _WISH_VERBS and not _wants_of_another(verb, obj):
             return None  # "Putin has sought to bolster ties": an aim of one's own, not a demand on anyone
         if kind == "accept" and not _is_terms(obj):
-            return (
-                None  # "accepted credentials", "endorsed Belarus": only terms, plans and offers are accepted
-            )
+            # "accepted credentials", "endorsed Belarus": only terms, plans and offers are accepted
+            return None
         if kind == "threaten" and word.words[0] == "warn" and not _warns_of_consequences(verb):
             return None  # "warned US citizens to leave": a warning, not a threat
         if kind == "demand" and word.words[0] in _ASKING_VERBS and _is_talks(obj):
@@ -317,6 +314,7 @@ class MoveFinder:
         if country is not None:
             return country, None
         mention = mention_of(token, paragraph, self.lexicon)
+        speaker = None
         if mention is not None and mention.kind == "name" and token.ent_type_ == "PERSON":
             speaker = self.resolver.resolve(mention)
             if speaker is not None and speaker.name is not None:
@@ -330,7 +328,7 @@ class MoveFinder:
                     return actor.name, actor.id
         if mention is None:
             return None, None
-        speaker = self.resolver.resolve(mention)
+        speaker = speaker or self.resolver.resolve(mention)  # a person resolved above is not resolved again
         if speaker is None or speaker.name is None:
             return None, None
         if mention.kind == "nominal" and speaker.kind == "unknown":
@@ -403,17 +401,15 @@ class MoveFinder:
                 holder, holder_id = move.holder, move.holder_actor_id
                 first_word = move.evidence.split(maxsplit=1)[0].lower() if move.evidence else ""
                 if holder in (_SPEAKER, _SIDE):
-                    side = said_by.affiliation if said_by is not None and holder == _SIDE else None
-                    holder = side or speaker
-                    holder_id = None if side else (said_by.actor_id if said_by else None)
+                    holder, holder_id = _stand_in(holder, said_by)
                 elif first_word in _THIRD_PERSON and said_by is not None and said_by.kind == "person":
                     # "Macron said he will ask Mr Putin …": in reported speech "he" is the speaker
                     holder, holder_id = speaker, said_by.actor_id
                 if holder is None:
                     return None
-                target = move.target
-                if target in (_SPEAKER, _SIDE):
-                    target = (said_by.affiliation if said_by and target == _SIDE else None) or speaker
+                target = (
+                    _stand_in(move.target, said_by)[0] if move.target in (_SPEAKER, _SIDE) else move.target
+                )
                 reporter = speaker if speaker and speaker != holder else None
                 return replace(
                     move,
@@ -426,6 +422,16 @@ class MoveFinder:
         if move.holder in (_SPEAKER, _SIDE):
             return None
         return replace(move, target=None) if move.target in (_SPEAKER, _SIDE) else move
+
+
+def _stand_in(placeholder: str, said_by: Any) -> tuple[str | None, str | None]:
+    """Who a first-person word in a statement names, with the actor id: "I" the speaker, "we" the speaker's
+    country (or the speaker, when it is not known)."""
+    if said_by is None:
+        return None, None
+    if placeholder == _SIDE and said_by.affiliation:
+        return said_by.affiliation, None
+    return said_by.name, said_by.actor_id
 
 
 def _hypothetical(verb: Any) -> bool:
