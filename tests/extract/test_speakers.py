@@ -277,6 +277,76 @@ def test_a_document_is_a_source(extract: Extract, text: str, name: str) -> None:
     assert statement.speaker is not None and statement.speaker.name == name
 
 
+IT_SPEAKS = [
+    # "it" after a body's statement is that body, at the word "it"
+    pytest.param(
+        "The ministry said in a statement that it had not been consulted. "
+        "It added, “We will not accept terms written elsewhere.”",
+        "“We will not accept terms written elsewhere.”",
+        "ministry",
+        id="it-added-after-a-body",
+    ),
+    # a document quoted by "the letter read" goes on as "it read"
+    pytest.param(
+        "“The talks must resume before winter,” the letter read. “Nobody gains from waiting,” it read.",
+        "“Nobody gains from waiting,”",
+        "letter",
+        id="it-read-after-a-document",
+    ),
+    # nothing named before: said by "it", unnamed
+    pytest.param(
+        "At the bottom of the leaflet it reads, “Peace is possible if both sides want it.”",
+        "“Peace is possible if both sides want it.”",
+        None,
+        id="it-without-antecedent",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "quote", "name"), IT_SPEAKS)
+def test_it_speaks_for_the_body_or_document_before(
+    extract: Extract, text: str, quote: str, name: str | None
+) -> None:
+    [statement] = [s for s in extract(text) if quote.strip("“”,") in s.text]
+    speaker = statement.speaker
+    assert speaker is not None and speaker.mention_text.lower() == "it" and speaker.name == name
+
+
+NOT_IT = [
+    # "it" as what a fact means or shows reports nothing
+    pytest.param("It means that the talks will go on until spring.", id="it-means"),
+    # an expletive "it" of a passive has no speaker
+    pytest.param("It was announced that the talks would resume in Geneva.", id="it-passive"),
+]
+
+
+@pytest.mark.parametrize("text", NOT_IT)
+def test_it_that_does_not_speak(extract: Extract, text: str) -> None:
+    assert all(s.speaker is None or s.speaker.mention_text.lower() != "it" for s in extract(text))
+
+
+def test_a_quote_paragraph_is_said_by_the_person_the_paragraph_before_ends_on(extract: Extract) -> None:
+    # no cue and no statement to go on from: the person the narration before is about (the tagger
+    # calls the lone surname a body; the person named before settles it)
+    text = (
+        "The meeting in Hudson was hosted by Oksana Markarova, the ambassador.\n\n"
+        "Markarova praised the governor's leadership in the aftermath of the hurricane.\n\n"
+        "“We need someone who is going to bring people together.”"
+    )
+    [statement] = [s for s in extract(text) if s.text.startswith("We need")]
+    assert statement.speaker is not None and statement.speaker.name == "Oksana Markarova"
+
+
+def test_a_quote_paragraph_after_a_body_is_not_guessed(extract: Extract) -> None:
+    # the paragraph before ends on a body, not a person: no guess
+    text = (
+        "The Senate passed the sanctions bill late on Thursday after a long debate.\n\n"
+        "“This is the end of the line for the negotiations as we know them.”"
+    )
+    [statement] = extract(text)
+    assert statement.speaker is None
+
+
 def test_dash_signed_quotes_each_have_their_signer(extract: Extract) -> None:
     """Vox pops: one quotation per line, each signed by a dash and a name (with a no-break space)."""
     text = (

@@ -328,13 +328,65 @@ def speaker_mention(verb: Any, paragraph: Paragraph, lexicon: Lexicon, quotes: l
             subject = _nearest_speaker_word(verb, quotes, paragraph)
     if subject is None or _not_speaker(subject):
         return None
+    if subject.lower_ == "it":
+        return it_mention(subject, paragraph)
     return mention_of(subject, paragraph, lexicon)
 
 
 def _not_speaker(subject: Any) -> bool:
-    """ "it", "this", "there"…; a relative pronoun stands for its antecedent ("Peskov, who said")."""
+    """ "it", "this", "there"…; a relative pronoun stands for its antecedent ("Peskov, who said"), and
+    "it" as what a document or a body says ("“…,” it read", "It added that …") does speak."""
     relative = subject.tag_ in ("WP", "WDT") and subject.head.dep_ == "relcl"
-    return subject.lower_ in _NOT_SPEAKERS and not relative
+    return subject.lower_ in _NOT_SPEAKERS and not relative and not _it_speaks(subject)
+
+
+# what a document, a statement or a body does when "it" is its subject; "it means", "it shows" are not
+# reported speech, and "it is said that" has no speaker at all
+_IT_VERBS = frozenset(
+    [
+        "say",
+        "read",
+        "state",
+        "add",
+        "write",
+        "continue",
+        "note",
+        "argue",
+        "claim",
+        "conclude",
+        "warn",
+        "declare",
+        "call",
+        "accuse",
+        "urge",
+        "insist",
+        "announce",
+        "report",
+        "describe",
+        "stress",
+        "recommend",
+        "allege",
+        "assert",
+        "explain",
+        "acknowledge",
+    ]
+)
+
+
+def _it_speaks(subject: Any) -> bool:
+    verb = subject.head
+    return (
+        subject.lower_ == "it"
+        and subject.dep_ == "nsubj"
+        and verb.pos_ == "VERB"
+        and verb.lemma_ in _IT_VERBS
+        and not any(c.dep_ == "auxpass" for c in verb.children)
+    )
+
+
+def it_mention(token: Any, paragraph: Paragraph) -> Mention:
+    """ "it" as a speaker: the document or body named before, which `speakers.py` resolves."""
+    return Mention(paragraph.token_span(token, token), token.text, "pronoun", "it", "n", False)
 
 
 def _reporting_verb(verb: Any, lexicon: Lexicon) -> Any | None:
@@ -745,7 +797,8 @@ def _speaker_in(tokens: list[Any], paragraph: Paragraph, lexicon: Lexicon) -> Me
     # a person's name, else a pronoun, else the head of the phrase ("the Kremlin spokesman" → spokesman)
     head = persons[0] if persons else pronouns[0] if pronouns else heads[-1] if heads else None
     if head is None:
-        return None
+        # "“…,” it read.": the document quoted before
+        return it_mention(core[0], paragraph) if len(core) == 1 and core[0].lower_ == "it" else None
     mention = mention_of(head, paragraph, lexicon)
     return mention if mention is not None and can_speak(mention, lexicon) else None
 
@@ -901,8 +954,10 @@ def _sentence_speaker(chunk: Chunk, statement: Found, lexicon: Lexicon) -> Menti
             mention = mention_of(candidate, paragraph, lexicon)
             if mention is not None and can_speak(mention, lexicon):
                 return mention
-    if any(t.is_alpha for t in before) or sentence.start == 0:
+    if any(t.is_alpha for t in before):
         return None
+    if sentence.start == 0:
+        return _subject_before(chunk, paragraph, lexicon)
     previous = paragraph.doc[sentence.start - 1].sent
     root = previous.root
     if root.pos_ in ("VERB", "AUX") and not _in_any(paragraph.char(root), quotes):
@@ -910,6 +965,46 @@ def _sentence_speaker(chunk: Chunk, statement: Found, lexicon: Lexicon) -> Menti
         if mention is not None and can_speak(mention, lexicon):
             return mention
     return None
+
+
+def _subject_before(chunk: Chunk, paragraph: Paragraph, lexicon: Lexicon) -> Mention | None:
+    """A quotation that opens its paragraph, with no one to continue: the person the paragraph before
+    ends on ("Valastro praised Christie's leadership …" ¶ "“We need someone who …”"), by name or as
+    "he"/"she" — not a body or a description, which a quotation after it rarely speaks for."""
+    previous = chunk.previous(paragraph)
+    if previous is None or chunk.text[previous.end : paragraph.start].count("\n") > 2:
+        return None
+    sentences = list(previous.doc.sents)
+    if not sentences:
+        return None
+    root = sentences[-1].root
+    quotes = [q.span for q in chunk.quotes]
+    if root.pos_ not in ("VERB", "AUX") or _in_any(previous.char(root), quotes):
+        return None
+    subject = subject_of(root)
+    if subject is None or subject.dep_ != "nsubj" or _in_any(previous.char(subject), quotes):
+        return None
+    # a surname the tagger took for a place or a body ("Valastro praised") is still the person named
+    # before; a place it knows is not
+    named = subject.pos_ == "PROPN" and (
+        subject.ent_type_ in ("", "GPE") or _surname_of_person_before(chunk, previous, subject)
+    )
+    if not (subject.lower_ in ("he", "she") or subject.ent_type_ == "PERSON" or named):
+        return None
+    if subject.ent_type_ != "PERSON" and subject.lower_ in lexicon.places:
+        return None
+    return mention_of(subject, previous, lexicon)
+
+
+def _surname_of_person_before(chunk: Chunk, paragraph: Paragraph, token: Any) -> bool:
+    """Whether `token` is the last word of a person the chunk named up to its paragraph."""
+    for earlier in chunk.paragraphs:
+        if earlier.index > paragraph.index:
+            break
+        for ent in earlier.doc.ents:
+            if ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].text == token.text:
+                return True
+    return False
 
 
 _NOT_SPEAKER_ENTITIES = frozenset(

@@ -99,6 +99,7 @@ class SpeakerResolver:
         # who issued each document the article names ("the Kremlin's statement", "a report by Amnesty"):
         # document noun -> [(position, issuer's name, its entity label)], in text order
         self.issuers: dict[str, list[tuple[int, str, str]]] = {}
+        self.last_body: tuple[int, Speaker] | None = None  # the last speaker that is not a person, and where
 
     # --- what the article names ------------------------------------------------------------------
 
@@ -229,11 +230,15 @@ class SpeakerResolver:
         if mention.site is not None and mention.site_text is not None:
             # the record points at the words that attribute ("who"), named after what they stand for
             return replace(speaker, mention=mention.site, mention_text=mention.site_text)
+        if speaker.kind != "person" and speaker.name and mention.kind != "pronoun" and not mention.plural:
+            self.last_body = (mention.span[0], speaker)
         return speaker
 
     def _name(self, mention: Mention) -> Speaker:
         name = strip_titles(mention.text)
         kind = _ENTITY_KINDS.get(mention.entity, "person" if mention.entity is None else "unknown")
+        if kind != "person" and len(name.split()) == 1 and self.by_surname.get(surname(name)):
+            kind = "person"  # "Markarova said": the surname of a person named before, tagged as a body
         role = mention.role
         if kind == "person" or mention.entity is None:
             person = self._person(name, mention.span[0])
@@ -246,6 +251,12 @@ class SpeakerResolver:
         return self._registered(name, mention, kind, role, None)
 
     def _pronoun(self, mention: Mention) -> Speaker:
+        if mention.head == "it":
+            # "The Kremlin said … It added …", "“…,” the email read. “…,” it read.": the body or document
+            # that spoke last, near enough; else said by "it", unnamed
+            if self.last_body is not None and mention.span[0] - self.last_body[0] <= ISSUER_REACH:
+                return replace(self.last_body[1], mention=mention.span, mention_text=mention.text)
+            return Speaker(None, mention.span, mention.text, "unknown")
         if mention.plural or mention.gender not in ("m", "f"):
             return Speaker(None, mention.span, mention.text, "unknown")
         # the person named last before the pronoun whose gender does not contradict it
