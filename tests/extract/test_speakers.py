@@ -347,6 +347,51 @@ def test_a_quote_paragraph_after_a_body_is_not_guessed(extract: Extract) -> None
     assert statement.speaker is None
 
 
+NAME_COLON = [
+    # a transcript's line: the name before the colon, even when the tagger reads it as a common noun
+    pytest.param("Zakharova: “Nobody in Moscow has seen the draft.”", "Zakharova", id="name-colon"),
+    # a round-up: a verb before the dash reports nothing, the name after it speaks
+    pytest.param(
+        "Analysts agree - Fiona Hill: “The talks will not move before the spring.”",
+        "Fiona Hill",
+        id="dash-name-colon",
+    ),
+    # a party and state in brackets between the name and the colon
+    pytest.param(
+        "Rep. Trey Gowdy (R-S.C.): “I have not heard anyone other than you cite that figure.”",
+        "Trey Gowdy",
+        id="name-party-colon",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "name"), NAME_COLON)
+def test_a_name_and_a_colon_before_a_quotation(extract: Extract, text: str, name: str) -> None:
+    [statement] = extract(text)  # and no second statement for the verb before the dash
+    assert statement.kind == "direct" and statement.speaker is not None and statement.speaker.name == name
+
+
+def test_a_pronoun_is_the_subject_of_the_clause_above_it(extract: Extract) -> None:
+    # "he" is nearer to Trump, but the clause it sits in hangs on what Perez did
+    text = (
+        "Tom Perez spoke in Philadelphia on Monday. Perez hammered Donald Trump, calling him a failure, "
+        'and contrasted the candidate, whom he described as "volatile and reckless," with Clinton.'
+    )
+    [statement] = [s for s in extract(text) if s.text.startswith("volatile")]
+    speaker = statement.speaker
+    assert speaker is not None and speaker.mention_text == "he" and speaker.name == "Tom Perez"
+
+
+def test_a_bound_pronoun_of_the_other_gender_falls_back_to_the_nearest(extract: Extract) -> None:
+    # the subject above is a woman the article marked as such: "he" is not her
+    text = (
+        "Donald Trump spoke first. Ms. Kallas listened. Kallas noted that he had called the plan "
+        "“a historic chance for peace.”"
+    )
+    [statement] = [s for s in extract(text) if "historic chance" in s.text and s.kind == "direct"]
+    assert statement.speaker is not None and statement.speaker.name == "Donald Trump"
+
+
 def test_dash_signed_quotes_each_have_their_signer(extract: Extract) -> None:
     """Vox pops: one quotation per line, each signed by a dash and a name (with a no-break space)."""
     text = (

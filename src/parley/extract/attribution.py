@@ -12,7 +12,7 @@ from typing import Any
 from parley.extract.document import Chunk, Paragraph
 from parley.extract.layout import Signature, signatures, speaks_first_person
 from parley.extract.lexicon import CueVerb, Lexicon
-from parley.extract.mentions import Mention, mention_of
+from parley.extract.mentions import Mention, mention_of, name_mention
 from parley.extract.quotes import Quote
 
 Span = tuple[int, int]
@@ -596,12 +596,15 @@ def attribute(chunk: Chunk, lexicon: Lexicon) -> list[Found]:
             _tail_pattern(chunk, q, lexicon)
             or _dash_signature(chunk, q, lexicon)
             or _inverted_intro(chunk, q, lexicon)
+            or _name_colon(chunk, q, lexicon)
         )
         if tail is None:
             continue
         mention, cue_text, cue_span = tail
         found.append(Found("direct", q.span, mention, cue_text, cue_span, quotes=[q]))
         hits = [h for h in hits if h.cue_span != cue_span]
+        if cue_text == ":":  # "Pollsters agree - Carl Bialik: “…”": "agree" reports none of it
+            hits = [h for h in hits if not (h.content[0] < q.outer[1] and q.outer[0] < h.content[1])]
     quotes = [q for q in quotes if not any(f.quotes and f.quotes[0] is q for f in found)]
     # Each quotation goes to the innermost cue whose content holds it, a cue that reports it whole first:
     # in "Cruz said he is certain Rubio will be “a champion”" the quote is Cruz's, in "X said Y called it
@@ -776,6 +779,45 @@ def _inverted_intro(chunk: Chunk, quote: Quote, lexicon: Lexicon) -> tuple[Menti
     if mention is None:
         return None
     return mention, found.group(1), (start + found.start(1), start + found.end(1))
+
+
+def _name_colon(chunk: Chunk, quote: Quote, lexicon: Lexicon) -> tuple[Mention | None, str, Span] | None:
+    """ "Trump: “…”", "- Frank Newport and Jim Harter: “…”", "Pollsters agree - Carl Bialik: “…”",
+    "Rep. Trey Gowdy (R-S.C.): “…”": names and a colon right before the quotation, opening the sentence
+    or after a dash, whatever verb the sentence had before the dash (transcripts, round-ups)."""
+    paragraph = chunk.paragraph_at(quote.outer[0])
+    if paragraph is None:
+        return None
+    opening = paragraph.token_at(quote.outer[0])
+    if opening is None or opening.i < 2 or opening.doc[opening.i - 1].text not in (":", "):"):
+        return None
+    colon = opening.doc[opening.i - 1]
+    head = list(opening.doc[max(0, opening.i - 14) : colon.i])
+    if colon.text == "):" or (len(head) > 2 and head[-1].text == ")"):
+        if "(" not in [t.text for t in head[-6:]]:
+            return None
+        head = head[: max(i for i, t in enumerate(head) if t.text == "(")]  # a party and state
+    names: list[Any] = []
+    for token in reversed(head):
+        capitalised = token.pos_ == "PROPN" or (token.pos_ == "NOUN" and token.text[:1].isupper())
+        if not (capitalised or (names and token.lower_ in (".", "and", "&"))):
+            break
+        names.append(token)
+    if not names or len(names) > 6:
+        return None
+    opener = head[-1 - len(names)] if len(head) > len(names) else None
+    starts = opener is None or opener.is_sent_end or opener.i < names[-1].sent.start
+    if not (starts or opener.text in ("-", "—", "–", ":", "(", "from") or opener.text == "\n"):
+        return None
+    name = names[0]
+    mention = mention_of(name, paragraph, lexicon)
+    if mention is None or mention.kind == "nominal":
+        # "Trump: “…”" tagged as a common noun: the capitalised words are a name all the same
+        mention = name_mention(names[-1], name, paragraph)
+    if mention.kind == "name" and mention.head in lexicon.speaker_nouns:
+        return None  # "Officials: “…”"
+    end = paragraph.char(colon) + len(colon.text)
+    return mention, ":", (end - 1, end)  # the colon alone, also of "):"
 
 
 def _speaker_in(tokens: list[Any], paragraph: Paragraph, lexicon: Lexicon) -> Mention | None:
@@ -1106,18 +1148,6 @@ def _head_cue(
             mention = speaker_mention(token, paragraph, lexicon, quotes)
             text, s, e = _cue_text(token, lexicon)
             return mention, text, paragraph.token_span(doc[s], doc[e])
-    if before[-1].text == ":":
-        # "Trump: “…”", "- Frank Newport and Jim Harter: “…”": names and a colon, after a dash or alone
-        names: list[Any] = []
-        for token in reversed(before[:-1]):
-            if token.pos_ == "PROPN" or (names and token.lower_ in (".", "and", "&")):
-                names.append(token)
-                continue
-            break
-        opener = before[-2 - len(names)] if len(before) >= 2 + len(names) else None
-        if names and (opener is None or opener.text in ("-", "—", "–", ":", "(", "from")):
-            mention = mention_of(names[-1] if names[-1].pos_ == "PROPN" else names[0], paragraph, lexicon)
-            return mention, ":", paragraph.token_span(before[-1], before[-1])
     if before[-1].text == ":" and len(before) > 3:
         # "Clinton released the following statement: “…”": whoever the clause before the colon is about
         root = before[-1].sent.root

@@ -61,6 +61,9 @@ class Mention:
     # the words at the attribution site when they are not the name: "who" in "Peskov, who said"
     site: tuple[int, int] | None = None
     site_text: str | None = None
+    # for "he"/"she": the name that is the subject of the clause above the pronoun's ("Trump, alleging that
+    # Obama …, said he would"), which it most likely stands for
+    bound: str | None = None
 
 
 def name_tokens(head: Any) -> list[Any]:
@@ -130,6 +133,37 @@ def _appositive(head: Any) -> str | None:
     return None
 
 
+def _binder(pronoun: Any) -> list[Any] | None:
+    """The name a subject pronoun is bound to in its own sentence: the subject of the nearest clause above
+    it that has one, when that subject is a name ("Trump said he would", "Perez hammered Trump, calling
+    him …, whom he described as"). None when that subject is not a name or there is none."""
+    verb = pronoun.head
+    for _ in range(6):
+        if verb.head is verb or verb.head.i == verb.i:
+            return None
+        verb = verb.head
+        if verb.pos_ not in ("VERB", "AUX"):
+            continue
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is None:
+            continue
+        if subject.pos_ == "PROPN" and subject.ent_type_ in ("PERSON", ""):
+            return name_tokens(subject)
+        return None
+    return None
+
+
+def name_mention(first: Any, last: Any, paragraph: Paragraph) -> Mention:
+    """The words from `first` to `last` as a name, whatever the tagger made of them."""
+    return Mention(
+        paragraph.token_span(first, last),
+        paragraph.doc[first.i : last.i + 1].text,
+        "name",
+        last.lower_,
+        entity=last.ent_type_ or None,
+    )
+
+
 def mention_of(token: Any, paragraph: Paragraph, lexicon: Lexicon) -> Mention | None:
     """The mention a subject or agent token stands for, or None for what cannot speak ("it", "there")."""
     if token.tag_ in ("WP", "WDT") and token.head.dep_ == "relcl":
@@ -143,7 +177,11 @@ def mention_of(token: Any, paragraph: Paragraph, lexicon: Lexicon) -> Mention | 
         if lower not in PRONOUNS or lower in ("it", "you"):
             return None
         gender, plural = PRONOUNS[lower]
-        return Mention(paragraph.token_span(token, token), token.text, "pronoun", lower, gender, plural)
+        binder = _binder(token) if gender in ("m", "f") else None
+        bound = paragraph.doc[binder[0].i : binder[-1].i + 1].text if binder else None
+        return Mention(
+            paragraph.token_span(token, token), token.text, "pronoun", lower, gender, plural, bound=bound
+        )
     # "Trump shot back", "Vance stated": a name the tagger took for a verb or a common noun. A capitalised
     # subject is a name unless it is one of the role nouns ("Officials said").
     capitalised_subject = (

@@ -259,6 +259,14 @@ class SpeakerResolver:
             return Speaker(None, mention.span, mention.text, "unknown")
         if mention.plural or mention.gender not in ("m", "f"):
             return Speaker(None, mention.span, mention.text, "unknown")
+        if mention.bound:
+            # the subject of the clause above the pronoun, when the article named them and their gender
+            # does not contradict it
+            for person in self.by_surname.get(surname(mention.bound), []):
+                gender = person.likely_gender
+                if person.last_before(mention.span[0]) is not None and gender in (None, mention.gender):
+                    person.gender[mention.gender] += 1
+                    return self._registered(person.name, mention, "person", person.role, None)
         # the person named last before the pronoun whose gender does not contradict it
         ranked = sorted(
             ((p.last_before(mention.span[0]), p) for p in self.people), key=lambda x: -(x[0] or -1)
