@@ -781,6 +781,9 @@ def _inverted_intro(chunk: Chunk, quote: Quote, lexicon: Lexicon) -> tuple[Menti
     return mention, found.group(1), (start + found.start(1), start + found.end(1))
 
 
+_NAME_OPENERS = ("-", "—", "–", ":", "(", "from")
+
+
 def _name_colon(chunk: Chunk, quote: Quote, lexicon: Lexicon) -> tuple[Mention | None, str, Span] | None:
     """ "Trump: “…”", "- Frank Newport and Jim Harter: “…”", "Pollsters agree - Carl Bialik: “…”",
     "Rep. Trey Gowdy (R-S.C.): “…”": names and a colon right before the quotation, opening the sentence
@@ -806,8 +809,10 @@ def _name_colon(chunk: Chunk, quote: Quote, lexicon: Lexicon) -> tuple[Mention |
     if not names or len(names) > 6:
         return None
     opener = head[-1 - len(names)] if len(head) > len(names) else None
-    starts = opener is None or opener.is_sent_end or opener.i < names[-1].sent.start
-    if not (starts or opener.text in ("-", "—", "–", ":", "(", "from") or opener.text == "\n"):
+    # the names open the sentence, or follow a dash, a colon or a bracket
+    if opener is not None and not (
+        opener.is_sent_end or opener.i < names[-1].sent.start or opener.text in _NAME_OPENERS
+    ):
         return None
     name = names[0]
     mention = mention_of(name, paragraph, lexicon)
