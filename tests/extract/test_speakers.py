@@ -392,6 +392,21 @@ def test_a_bound_pronoun_of_the_other_gender_falls_back_to_the_nearest(extract: 
     assert statement.speaker is not None and statement.speaker.name == "Donald Trump"
 
 
+def test_unnamed_speakers_of_a_vox_pop(extract: Extract) -> None:
+    # "said one", "Another said", "tweeted another": said by someone the text leaves unnamed, at that word
+    text = (
+        "Voters in Concord were divided. “Rubio is in a five-person battle,” said one. "
+        "Another said, “Trump will win easily.”\n\n“Better watch out for illegal conduct,” tweeted another."
+    )
+    found = extract(text)
+    assert [(s.speaker.mention_text, s.speaker.name) for s in found if s.speaker] == [
+        ("one", None),
+        ("Another", None),
+        ("another", None),
+    ]
+    assert len(found) == 3
+
+
 def test_dash_signed_quotes_each_have_their_signer(extract: Extract) -> None:
     """Vox pops: one quotation per line, each signed by a dash and a name (with a no-break space)."""
     text = (

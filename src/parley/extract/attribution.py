@@ -12,12 +12,12 @@ from typing import Any
 from parley.extract.document import Chunk, Paragraph
 from parley.extract.layout import Signature, signatures, speaks_first_person
 from parley.extract.lexicon import CueVerb, Lexicon
-from parley.extract.mentions import Mention, mention_of, name_mention
+from parley.extract.mentions import INDEFINITE_SPEAKERS, Mention, mention_of, name_mention
 from parley.extract.quotes import Quote
 
 Span = tuple[int, int]
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
-_NOT_SPEAKERS = {"it", "this", "that", "there", "which", "what", "who", "these", "those", "one", "you"}
+_NOT_SPEAKERS = {"it", "this", "that", "there", "which", "what", "who", "these", "those", "you"}
 _QUOTE_CHARS = "\"'“”„«»‘’‹›‚"
 _CONTENT_DEPS_SKIP = {
     "punct",
@@ -835,7 +835,9 @@ def _speaker_in(tokens: list[Any], paragraph: Paragraph, lexicon: Lexicon) -> Me
         core.append(token)
     core = [t for t in core if t.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT")]
     persons = [t for t in core if t.ent_type_ == "PERSON"]
-    pronouns = [t for t in core if t.lower_ in ("he", "she", "they", "i", "we")]
+    pronouns = [
+        t for t in core if t.lower_ in ("he", "she", "they", "i", "we") or t.lower_ in INDEFINITE_SPEAKERS
+    ]
     heads = [
         t
         for t in core

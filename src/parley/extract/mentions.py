@@ -29,6 +29,18 @@ PRONOUNS: dict[str, tuple[str | None, bool]] = {  # gender, plural
     "it": ("n", False),
     "you": (None, False),
 }
+# words that stand for an unnamed speaker, and whether they are plural
+INDEFINITE_SPEAKERS: dict[str, bool] = {
+    "another": False,
+    "someone": False,
+    "somebody": False,
+    "one": False,
+    "some": True,
+    "others": True,
+    "many": True,
+    "several": True,
+    "both": True,
+}
 _HONORIFICS = {
     "mr": "m",
     "mr.": "m",
@@ -173,6 +185,11 @@ def mention_of(token: Any, paragraph: Paragraph, lexicon: Lexicon) -> Mention | 
             return found
         return replace(found, site=paragraph.token_span(token, token), site_text=token.text)
     lower = token.lower_
+    if lower in INDEFINITE_SPEAKERS and token.dep_ in ("nsubj", "ROOT", "dobj", "attr", "pobj"):
+        # "Another said", "“…,” tweeted another", "Some chanted": a speaker the text leaves unnamed
+        return Mention(
+            paragraph.token_span(token, token), token.text, "pronoun", lower, None, INDEFINITE_SPEAKERS[lower]
+        )
     if token.pos_ == "PRON" or lower in PRONOUNS:
         if lower not in PRONOUNS or lower in ("it", "you"):
             return None
