@@ -203,6 +203,22 @@ SPEAKERS = [
 
 
 CLAUSE_SPEAKERS = [
+    # the parser makes the opening name a root noun ("Trump defended", "calling" hung on "Trump"): the
+    # name that opens the sentence still calls it
+    pytest.param(
+        'Trump defended eminent domain, calling the seizure of private property an "absolute necessity" '
+        "for the government to build roads.",
+        'the seizure of private property an "absolute necessity" for the government to build roads',
+        "Trump",
+        id="participle-of-a-root-name",
+    ),
+    # a colon, then the quotation as a sentence of its own whose verb the parser made the root
+    pytest.param(
+        'Sanders delivered a snappy retort: "No one is tearing this up. We\'re going to go forward."',
+        "No one is tearing this up. We're going to go forward.",
+        "Sanders",
+        id="retort-colon-quote-root",
+    ),
     # a participle after a reported clause goes with the verb that reports the clause, not with its subject
     pytest.param(
         "Merkel told reporters that Orban had a reckless plan, adding, “He lost the trust of every partner.”",

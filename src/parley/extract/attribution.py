@@ -105,6 +105,16 @@ def subject_of(verb: Any) -> Any | None:
             verb = verb.head
             seen += 1
             continue
+        if (
+            seen
+            and verb.dep_ == "ROOT"
+            and verb.pos_ in ("NOUN", "PROPN")
+            and verb.text[:1].isupper()
+            and verb.i == verb.sent.start
+        ):
+            # "Trump defended eminent domain, calling it …" parsed with "Trump" as the root noun: the name
+            # that opens the sentence is who acts
+            return verb
         return None
     return None
 
@@ -1140,6 +1150,8 @@ def _head_cue(
     if opening is None or opening.i == 0:
         return None
     sent_start = opening.sent.start
+    if sent_start == opening.i and doc[opening.i - 1].text == ":":
+        sent_start = doc[opening.i - 1].sent.start  # "Sanders delivered a retort: ¶ “…”" split in two
     before = list(doc[sent_start : opening.i])
     if not before:
         return None
@@ -1158,6 +1170,10 @@ def _head_cue(
     if before[-1].text == ":" and len(before) > 3:
         # "Clinton released the following statement: “…”": whoever the clause before the colon is about
         root = before[-1].sent.root
+        if root.i > before[-1].i:
+            # the parser made the quotation's verb the root ("Sanders delivered a retort: “No one is
+            # tearing this up”"): the first verb before the colon
+            root = next((t for t in before if t.pos_ == "VERB" and t.dep_ != "amod"), root)
         if root.i < before[-1].i and root.pos_ in ("VERB", "AUX"):
             mention = speaker_mention(root, paragraph, lexicon, quotes)
             if mention is not None:

@@ -203,7 +203,7 @@ def mention_of(token: Any, paragraph: Paragraph, lexicon: Lexicon) -> Mention | 
     # subject is a name unless it is one of the role nouns ("Officials said").
     capitalised_subject = (
         token.text[:1].isupper()
-        and token.dep_ in ("nsubj", "nsubjpass")
+        and (token.dep_ in ("nsubj", "nsubjpass") or (token.dep_ == "ROOT" and token.i == token.sent.start))
         and token.pos_ in ("VERB", "NOUN", "ADJ", "X")
         and lower not in lexicon.speaker_nouns
         and not lower.endswith("s")
