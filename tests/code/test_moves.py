@@ -145,7 +145,65 @@ def test_move_and_holder(extractor: Extractor, text: str, kind: str, holder: str
     assert (kind, holder) in found, found
 
 
+CONCEDE_OR_AGREE = [
+    # one side agreeing to terms gives ground (draft terms are the gold's concessions)
+    pytest.param(
+        "In return, Russia would agree to a 15-year consultation period on the status of Crimea.",
+        "concede",
+        id="agree-to-terms-alone",
+    ),
+    pytest.param(
+        "Russia also agreed to reduce its military activity near Kyiv.", "concede", id="agree-to-do-alone"
+    ),
+    # two sides agreeing is an agreement
+    pytest.param("Russia and Ukraine agreed to open humanitarian corridors.", "agree", id="two-sides-agree"),
+    # agreeing with another side is an agreement
+    pytest.param("Russia agreed with Turkey on a plan to resume grain exports.", "agree", id="agree-with"),
+    # agreeing to go on talking is no concession
+    pytest.param(
+        "Belarus hosted talks between Russia and Ukraine. Both sides agreed to continue talking.",
+        "agree",
+        id="agree-to-talk",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), CONCEDE_OR_AGREE)
+def test_agreeing_alone_concedes(extractor: Extractor, text: str, kind: str) -> None:
+    found = {m.type for m in moves_of(extractor, text)} & {"agree", "concede"}
+    assert found == {kind}, found
+
+
+def test_rounds_told_later_are_between_the_sides_named_before(extractor: Extractor) -> None:
+    # the sides come from the talks named first; "the talks" of an opinion stay no meeting
+    text = (
+        "Belarus hosted talks between Russia and Ukraine in February. "
+        "The second round of talks was held in the Brest region. "
+        "Three days later they met again in Belovezhskaya Pushcha. "
+        "Further talks, held via video link, followed in March. "
+        "Analysts doubt the talks can succeed."
+    )
+    meets = [m for m in moves_of(extractor, text) if m.type == "meet"]
+    told = [m for m in meets if m.participants == ("Russia", "Ukraine")]
+    assert len(told) == 4, [(m.evidence, m.participants) for m in meets]
+    assert not [m for m in meets if "Analysts" in m.evidence or "succeed" in m.evidence]
+
+
+def test_rounds_with_no_sides_named_before_are_no_meeting(extractor: Extractor) -> None:
+    assert not [
+        m for m in moves_of(extractor, "The second round of talks was held in Geneva.") if m.type == "meet"
+    ]
+
+
 NOT_MOVES = [
+    # "Sign up" for a newsletter signs nothing
+    pytest.param("Sign up for our weekly newsletter on the talks.", "agree", id="sign-up"),
+    # a bare conjunct under "insisted that … should" is what is insisted on
+    pytest.param(
+        "Moscow insisted that Ukraine should declare its neutrality and agree to autonomy for Donbas.",
+        "concede",
+        id="inside-a-demand-conjunct",
+    ),
     # talking to reporters is not a meeting
     pytest.param("Joe Biden spoke to reporters on Friday.", "meet", id="spoke-to-reporters"),
     # an aim of one's own is not a demand on anyone

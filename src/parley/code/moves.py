@@ -63,6 +63,9 @@ class MoveFinder:
     registry: ActorRegistry | None
     resolver: SpeakerResolver
     dates: Sequence[DateMention] = ()
+    # the sides of the last talks the article named ("talks between Russia and Ukraine"), for the rounds
+    # it goes on to tell without naming them ("the third round was held in Brest", "they met again")
+    sides: tuple[str, ...] = ()
 
     def find(self, chunk: Chunk, statements: Sequence[Statement]) -> list[Move]:
         moves: list[Move] = []
@@ -73,6 +76,8 @@ class MoveFinder:
                 if move is None or not (chunk.own_start <= move.span[0] < chunk.own_end):
                     continue
                 moves.append(move)
+                if move.type == "meet" and len(move.participants) >= 2:
+                    self.sides = move.participants
         return moves
 
     def _move_at(self, token: Any, paragraph: Paragraph) -> Move | None:
@@ -133,6 +138,14 @@ class MoveFinder:
         if subject.dep_ == "pobj" and subject.head.dep_ == "agent":
             passive_object = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
         holder, holder_id = self._who(subject, paragraph)
+        participants: tuple[str, ...] = ()
+        if (
+            holder is None
+            and word.type in ("meet", "agree")
+            and subject.lower_ in _SIDES_WORDS
+            and self.sides
+        ):
+            holder, participants = self.sides[0], self.sides  # "they met again", "both sides agreed"
         if holder is None:
             return None
         target, obj = None, passive_object
@@ -184,6 +197,12 @@ class MoveFinder:
             return None  # "warned US citizens to leave": a warning, not a threat
         if kind == "demand" and word.words[0] in _ASKING_VERBS and _is_talks(obj):
             kind = "propose"  # "called for peace talks", "called for a freezing of hostilities"
+        if word.words == ("sign",) and any(c.dep_ == "prt" and c.lower_ == "up" for c in verb.children):
+            return None  # "Sign up for our newsletter"
+        if kind == "agree" and word.words[0] == "agree" and _gives_ground(verb, subject, obj):
+            # "Russia would agree to a 15-year consultation period", "Russia agreed to reduce its military
+            # activity": one side alone agreeing to do something gives ground
+            kind = "concede"
         if word.words == ("call",):
             # "Putin called me": a phone call; "called the West hypocritical" is a description
             called = next((c for c in verb.children if c.dep_ == "dobj"), None)
@@ -194,7 +213,7 @@ class MoveFinder:
             return None  # "spoke to reporters": only talking with a party is a meeting
         start = subject.left_edge.i if subject.i < verb.i else verb.i
         end = max((obj.right_edge.i if obj is not None else verb.i), verb.i)
-        return self._move(kind, paragraph, start, end, holder, holder_id, (), target, obj, verb)
+        return self._move(kind, paragraph, start, end, holder, holder_id, participants, target, obj, verb)
 
     def _readiness_move(self, adjective: Any, paragraph: Paragraph) -> Move | None:
         """ "Belarus is ready to provide a venue", "we remain open to meeting again": an offer; "willing to
@@ -264,6 +283,8 @@ class MoveFinder:
             maker = _maker(noun)
             if maker is not None:
                 holder, holder_id = self._who(maker, paragraph)
+        if word.type == "meet" and holder is None and not participants and _told_round(noun) and self.sides:
+            participants = list(self.sides)  # "the seventh round of talks was held in Istanbul"
         if word.type in ("meet", "agree"):
             if holder is None and (not participants or max(len(participants), sides_named) < 2):
                 return None  # "the talks" alone names no meeting
@@ -530,17 +551,70 @@ _CONSEQUENCES = {
 }
 
 
+_SIDES_WORDS = {"they", "sides", "parties", "delegations", "negotiators"}
+_ORDINALS = {
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "next",
+}
+
+
+def _told_round(noun: Any) -> bool:
+    """Talks told as an event of the story, not talked about: held ("the talks, held via video", "was held
+    in Istanbul") or a numbered round ("at the third round of talks"). The noun "talks" under "round of" is
+    told by the round."""
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lemma_.lower() == "round":
+        return False
+    if noun.dep_ == "nsubjpass" and noun.head.lemma_.lower() == "hold":
+        return True
+    if any(c.dep_ == "acl" and c.lemma_.lower() == "hold" for c in noun.children):
+        return True
+    return noun.lemma_.lower() == "round" and any(
+        c.lower_ in _ORDINALS or c.ent_type_ == "ORDINAL" for c in noun.children
+    )
+
+
+def _gives_ground(verb: Any, subject: Any, obj: Any) -> bool:
+    """One side agreeing to do something or to terms, with nobody to agree with: no co-subject ("Russia
+    and Ukraine agreed"), no "with", no "both sides", and not to talks ("agreed to continue talking")."""
+    if obj is None or _is_talks(obj) or any(t.lemma_.lower() in ("talk", "talking") for t in obj.subtree):
+        return False
+    if any(c.dep_ == "prep" and c.lower_ in ("with", "on", "between") for c in verb.children):
+        return False
+    if subject.tag_ in ("NNS", "NNPS") or subject.lower_ in ("both", "they", "we", "sides", "all"):
+        return False
+    return not any(c.dep_ == "conj" for c in subject.children)
+
+
 def _inside_move(verb: Any) -> bool:
     """ "invited all parties to sign a treaty", "insisted that Ukraine agree to autonomy": a move word inside
     the object of another is what that one asks for, not a move of its own."""
-    head, seen = verb, 0
-    while head.dep_ in ("xcomp", "ccomp") and head.head is not head and seen < 3:
+    head, seen, complement = verb, 0, False
+    while head.dep_ in ("xcomp", "ccomp", "conj") and head.head is not head and seen < 4:
+        # a bare conjunct shares its first conjunct's place ("should recognise Crimea … and agree to
+        # autonomy"); a finite one is a clause of its own ("has sought ties and offered grain"), and only a
+        # complement is what a verb asks for ("urged talks and accused Kyiv" are two moves)
+        if head.dep_ == "conj" and not (head.tag_ == "VB" or (head.tag_ == "VBP" and head.head.tag_ == "VB")):
+            return False  # (a present tense after a bare verb is a bare verb the tagger misread)
+        complement = complement or head.dep_ != "conj"
         head = head.head
         seen += 1
-        if head.pos_ in ("VERB", "AUX") and any(
-            w
-            for w in move_words().get(head.lemma_.lower(), ())
-            if not w.noun and w.type in ("demand", "propose", "threaten")
+        if (
+            complement
+            and head.pos_ in ("VERB", "AUX")
+            and any(
+                w
+                for w in move_words().get(head.lemma_.lower(), ())
+                if not w.noun and w.type in ("demand", "propose", "threaten")
+            )
         ):
             return True
     return False

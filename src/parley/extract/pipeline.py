@@ -28,10 +28,10 @@ from parley.negotiations import Negotiation, builtin_negotiations
 STAGES = {
     "quotes": 1,
     "cues": 1,
-    "attribution": 2,  # 2: participles of reported clauses, documents and relative pronouns as sources
-    "speakers": 2,  # 2: roles by country, family names first, capitalised roles as descriptions
+    "attribution": 3,  # 2: participles, documents, relative pronouns as sources; 3: "it", names and colon
+    "speakers": 3,  # 2: roles by country, family names first, capitalised roles; 3: bound pronouns, "it"
     "layout": 1,
-    "moves": 3,  # 2: a bare weekday includes the day of publication; 3: readiness, light verbs, first person
+    "moves": 4,  # 2: a bare weekday is publication day; 3: readiness, light verbs, first person; 4: rounds
     "likelihood": 1,
     "issues": 1,
 }
