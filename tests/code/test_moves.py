@@ -145,6 +145,49 @@ def test_move_and_holder(extractor: Extractor, text: str, kind: str, holder: str
     assert (kind, holder) in found, found
 
 
+MORE_MOVES = [
+    # calling a party by a condemning word accuses it
+    pytest.param(
+        "Vladimir Putin called the West “hypocritical” on Thursday.",
+        "accuse",
+        "Vladimir Putin",
+        id="called-hypocritical",
+    ),
+    # an active verb the parser joined to a passive clause is done by whoever says that clause
+    pytest.param(
+        "Vladimir Putin spoke on Friday.\n\nHe repeated his complaints, saying promises to Russia had not "
+        "been met, and called the West “hypocritical”, arguing it was blaming Russia.",
+        "accuse",
+        "Vladimir Putin",
+        id="active-conjunct-of-a-passive-clause",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "holder"), MORE_MOVES)
+def test_more_moves_and_holders(extractor: Extractor, text: str, kind: str, holder: str) -> None:
+    found = [(m.type, m.holder) for m in moves_of(extractor, text)]
+    assert (kind, holder) in found, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the sides hang on the talks after "rounds of"
+        pytest.param(
+            "Belarus hosted three rounds of peaceful talks between Russia and Ukraine.", id="between"
+        ),
+        # the first adjective of "Ukrainian-Russian" hangs on the second
+        pytest.param(
+            "Belarus hosted three successful rounds of Ukrainian-Russian negotiations.", id="adjectives"
+        ),
+    ],
+)
+def test_hosted_rounds_are_one_meeting_of_the_sides(extractor: Extractor, text: str) -> None:
+    meets = [m for m in moves_of(extractor, text) if m.type == "meet"]
+    assert [sorted(m.participants) for m in meets] == [["Russia", "Ukraine"]], meets
+
+
 CONCEDE_OR_AGREE = [
     # one side agreeing to terms gives ground (draft terms are the gold's concessions)
     pytest.param(
@@ -196,6 +239,14 @@ def test_rounds_with_no_sides_named_before_are_no_meeting(extractor: Extractor) 
 
 
 NOT_MOVES = [
+    # a vote that condemns is no actor's accusation
+    pytest.param(
+        "During a vote by the UN last year condemning Russia's invasion, Eritrea endorsed the invasion.",
+        "accuse",
+        id="vote-condemning",
+    ),
+    # calling something by a neutral word describes it
+    pytest.param("Vladimir Putin called the talks “useful” on Thursday.", "accuse", id="called-useful"),
     # "Sign up" for a newsletter signs nothing
     pytest.param("Sign up for our weekly newsletter on the talks.", "agree", id="sign-up"),
     # a bare conjunct under "insisted that … should" is what is insisted on

@@ -121,12 +121,25 @@ class MoveFinder:
     def _verb_move(self, verb: Any, word: MoveWord, paragraph: Paragraph) -> Move | None:
         if any(c.dep_ == "neg" for c in verb.children) or _hypothetical(verb) or _inside_move(verb):
             return None
+        if verb.dep_ == "acl" and verb.head.dep_ == "pobj":
+            return None  # "during a vote condemning the invasion": the vote's, not an actor's move
         if word.words[0] == "host":
             hosted = next((c for c in verb.children if c.dep_ == "dobj"), None)
             talks = self._word(hosted) if hosted is not None else None
             if talks is not None and talks.noun and self._noun_move(hosted, talks, paragraph) is not None:
                 return None  # "Belarus hosted rounds of talks between …": the talks' noun names who met
         subject = subject_of(verb)
+        if (
+            subject is not None
+            and verb.dep_ == "conj"
+            and subject.dep_ == "nsubjpass"
+            and subject.head.i != verb.i
+            and not any(c.dep_ == "auxpass" for c in verb.children)
+            and verb.head.head.i != verb.head.i
+        ):
+            # "saying promises had not been met, and called the West …": an active verb the parser joined
+            # to a passive clause is done by whoever says that clause
+            subject = subject_of(verb.head.head)
         if subject is None or _negated_subject(subject):
             return None
         passive_object = None
@@ -204,14 +217,24 @@ class MoveFinder:
             # activity": one side alone agreeing to do something gives ground
             kind = "concede"
         if word.words == ("call",):
-            # "Putin called me": a phone call; "called the West hypocritical" is a description
+            # "Putin called me": a phone call; "called the West “hypocritical”" is an accusation when the
+            # words it is called condemn, else a description
             called = next((c for c in verb.children if c.dep_ == "dobj"), None)
-            if any(c.dep_ in ("oprd", "xcomp", "ccomp", "acomp") for c in verb.children) or called is None:
+            described = next(
+                (c for c in verb.children if c.dep_ in ("oprd", "xcomp", "ccomp", "acomp")), None
+            )
+            if described is not None and called is not None and _condemns(described):
+                kind, target, obj = "accuse", self._who(called, paragraph)[0], described
+            elif described is not None or called is None:
                 return None
-            target = self._who(called, paragraph)[0]
+            else:
+                target = self._who(called, paragraph)[0]
         if word.type == "meet" and word.words[0] in ("speak", "talk", "call") and target is None:
             return None  # "spoke to reporters": only talking with a party is a meeting
-        start = subject.left_edge.i if subject.i < verb.i else verb.i
+        # the evidence is the holder and the verb's clause; a subject borrowed from another clause ("…, and
+        # called the West “hypocritical”") would stretch it over that clause's own move
+        borrowed = verb.dep_ == "conj" and subject.head.i != verb.i
+        start = subject.left_edge.i if subject.i < verb.i and not borrowed else verb.i
         end = max((obj.right_edge.i if obj is not None else verb.i), verb.i)
         return self._move(kind, paragraph, start, end, holder, holder_id, participants, target, obj, verb)
 
@@ -251,34 +274,42 @@ class MoveFinder:
 
     def _noun_move(self, noun: Any, word: MoveWord, paragraph: Paragraph) -> Move | None:
         doc = noun.doc
+        if word.type == "meet" and _under_round(noun):
+            return None  # "rounds of talks between …": one meeting, told by the rounds
         participants: list[str] = []
         sides_named = 0
         holder, holder_id = None, None
-        for child in noun.children:
-            if child.dep_ == "prep" and child.lower_ in ("between", "with", "among"):
-                sides = _coordinated(next((c for c in child.children if c.dep_ == "pobj"), None))
-                sides_named += len(sides)
-                for party in sides:
-                    name = self._who(party, paragraph)[0]
-                    if name and name not in participants:
-                        participants.append(name)
-            elif child.dep_ == "poss":
-                holder, holder_id = self._who(child, paragraph)
+        # "rounds of talks between Russia and Ukraine": the sides may hang on the talks after "of"
+        described = [noun]
         if word.type == "meet":
-            described = [noun] + [
+            described += [
                 g
                 for c in noun.children
                 if c.dep_ == "prep" and c.lower_ == "of"
                 for g in c.children
                 if g.dep_ == "pobj"
             ]
+        for head in described:
+            for child in head.children:
+                if child.dep_ == "prep" and child.lower_ in ("between", "with", "among"):
+                    sides = _coordinated(next((c for c in child.children if c.dep_ == "pobj"), None))
+                    sides_named += len(sides)
+                    for party in sides:
+                        name = self._who(party, paragraph)[0]
+                        if name and name not in participants:
+                            participants.append(name)
+                elif child.dep_ == "poss" and head is noun:
+                    holder, holder_id = self._who(child, paragraph)
+        if word.type == "meet":
             for head in described:
                 for child in head.children:
-                    party = (
-                        self.lexicon.places.get(child.lower_) if child.dep_ in ("amod", "compound") else None
-                    )
-                    if party and party not in participants:
-                        participants.append(party)
+                    if child.dep_ not in ("amod", "compound"):
+                        continue
+                    # "Ukrainian-Russian negotiations": the first adjective hangs on the second
+                    for word_ in [*(g for g in child.children if g.dep_ in ("amod", "compound")), child]:
+                        party = self.lexicon.places.get(word_.lower_)
+                        if party and party not in participants:
+                            participants.append(party)
         if holder is None:
             maker = _maker(noun)
             if maker is not None:
@@ -567,11 +598,34 @@ _ORDINALS = {
 }
 
 
+def _condemns(described: Any) -> bool:
+    """Whether what something is called condemns it ("hypocritical", "a terrorist state", "an act of
+    aggression"), by the words of `lexicons/condemning.txt`."""
+    return any(
+        t.lemma_.lower() in condemning_words() or t.lower_ in condemning_words() for t in described.subtree
+    )
+
+
+@lru_cache(maxsize=1)
+def condemning_words() -> frozenset[str]:
+    text = files("parley.code").joinpath("lexicons", "condemning.txt").read_text(encoding="utf-8")
+    return frozenset(
+        line.strip().lower()
+        for line in text.splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    )
+
+
+def _under_round(noun: Any) -> bool:
+    """The talks of "rounds of talks", which the rounds tell."""
+    return bool(noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lemma_.lower() == "round")
+
+
 def _told_round(noun: Any) -> bool:
     """Talks told as an event of the story, not talked about: held ("the talks, held via video", "was held
     in Istanbul") or a numbered round ("at the third round of talks"). The noun "talks" under "round of" is
     told by the round."""
-    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lemma_.lower() == "round":
+    if _under_round(noun):
         return False
     if noun.dep_ == "nsubjpass" and noun.head.lemma_.lower() == "hold":
         return True
