@@ -164,6 +164,24 @@ MORE_MOVES = [
 ]
 
 
+MORE_MOVES += [
+    # meeting with someone is a meeting, whoever the partner is
+    pytest.param(
+        "Antonio Guterres will meet with the leaders of Ukraine and Turkey this week.",
+        "meet",
+        "Antonio Guterres",
+        id="meet-with-leaders",
+    ),
+    # two leaders meeting need no partner named after the verb
+    pytest.param(
+        "Vladimir Putin and Xi Jinping will meet in Beijing on Friday.",
+        "meet",
+        "Vladimir Putin",
+        id="two-meet",
+    ),
+]
+
+
 @pytest.mark.parametrize(("text", "kind", "holder"), MORE_MOVES)
 def test_more_moves_and_holders(extractor: Extractor, text: str, kind: str, holder: str) -> None:
     found = [(m.type, m.holder) for m in moves_of(extractor, text)]
@@ -239,6 +257,14 @@ def test_rounds_with_no_sides_named_before_are_no_meeting(extractor: Extractor) 
 
 
 NOT_MOVES = [
+    # a body sitting is no meeting between sides
+    pytest.param("The United Nations General Assembly is again expected to meet.", "meet", id="body-sits"),
+    # a meeting that may happen has not
+    pytest.param(
+        "The sides discussed a possible meeting between Joe Biden and Vladimir Putin.", "meet", id="possible"
+    ),
+    # existing agreements are relations, not an act
+    pytest.param("Belarus values our agreements with Russia.", "agree", id="our-agreements"),
     # a vote that condemns is no actor's accusation
     pytest.param(
         "During a vote by the UN last year condemning Russia's invasion, Eritrea endorsed the invasion.",

@@ -231,6 +231,11 @@ class MoveFinder:
                 target = self._who(called, paragraph)[0]
         if word.type == "meet" and word.words[0] in ("speak", "talk", "call") and target is None:
             return None  # "spoke to reporters": only talking with a party is a meeting
+        partnered = any(c.dep_ in ("prep", "dobj") and c.lower_ != "in" for c in verb.children)
+        if word.words == ("meet",) and not partnered and not participants:
+            several = subject.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in subject.children)
+            if not several and subject.lower_ not in _SIDES_WORDS:
+                return None  # "the General Assembly is expected to meet": a body sitting, no sides meeting
         # the evidence is the holder and the verb's clause; a subject borrowed from another clause ("…, and
         # called the West “hypocritical”") would stretch it over that clause's own move
         borrowed = verb.dep_ == "conj" and subject.head.i != verb.i
@@ -276,6 +281,10 @@ class MoveFinder:
         doc = noun.doc
         if word.type == "meet" and _under_round(noun):
             return None  # "rounds of talks between …": one meeting, told by the rounds
+        if word.type == "meet" and any(c.dep_ == "amod" and c.lower_ in _UNREAL for c in noun.children):
+            return None  # "a possible meeting between Biden and Putin" has not happened
+        if word.type == "agree" and noun.tag_ == "NNS" and any(c.dep_ == "poss" for c in noun.children):
+            return None  # "our agreements with Russia", "their exchanges": relations, not an act
         participants: list[str] = []
         sides_named = 0
         holder, holder_id = None, None
@@ -582,6 +591,7 @@ _CONSEQUENCES = {
 }
 
 
+_UNREAL = {"possible", "potential", "proposed", "hypothetical", "eventual", "future"}
 _SIDES_WORDS = {"they", "sides", "parties", "delegations", "negotiators"}
 _ORDINALS = {
     "first",
