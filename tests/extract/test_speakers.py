@@ -423,6 +423,17 @@ def test_unnamed_speakers_of_a_vox_pop(extract: Extract) -> None:
     assert len(found) == 3
 
 
+def test_a_document_a_speaker_put_out_speaks_for_them(extract: Extract) -> None:
+    # "released a video that said …": the relative pronoun stands for the video, which its maker issued
+    text = (
+        "In selling the courses, Donald Trump released a marketing video that said, "
+        "“We are going to have professors that are absolutely terrific.”"
+    )
+    [statement] = [s for s in extract(text) if s.kind == "direct"]
+    speaker = statement.speaker
+    assert speaker is not None and speaker.name == "Donald Trump" and speaker.mention_text == "that"
+
+
 def test_dash_signed_quotes_each_have_their_signer(extract: Extract) -> None:
     """Vox pops: one quotation per line, each signed by a dash and a name (with a no-break space)."""
     text = (

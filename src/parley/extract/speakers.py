@@ -28,8 +28,49 @@ _ENTITY_KINDS: dict[str | None, SpeakerKind] = {
 }
 ISSUER_REACH = 3_000  # characters: "the statement" further on than this from its issuer is left as it is
 # documents that speak for whoever issued them (speaker_nouns.txt lists them as speakers)
-DOCUMENT_NOUNS = frozenset(["statement", "report", "letter", "communique", "declaration", "memo", "release"])
-_ISSUING_VERBS = frozenset(["issue", "release", "publish", "put", "send", "post", "sign", "make", "deliver"])
+DOCUMENT_NOUNS = frozenset(
+    [
+        "statement",
+        "report",
+        "letter",
+        "communique",
+        "declaration",
+        "memo",
+        "release",
+        "ad",
+        "video",
+        "editorial",
+        "piece",
+        "article",
+        "email",
+        "tweet",
+        "message",
+        "column",
+        "commercial",
+        "petition",
+        "filing",
+    ]
+)
+# "released a video that says …", "ran a piece that noted …": the one who issues a document speaks in it
+_ISSUING_VERBS = frozenset(
+    [
+        "issue",
+        "release",
+        "publish",
+        "put",
+        "send",
+        "post",
+        "sign",
+        "make",
+        "deliver",
+        "run",
+        "air",
+        "reprint",
+        "retweet",
+        "write",
+        "file",
+    ]
+)
 MAX_PEOPLE = 400  # how many earlier names are kept as antecedents (bounds memory on huge articles)
 
 
