@@ -353,6 +353,17 @@ def test_a_quote_paragraph_is_said_by_the_person_the_paragraph_before_ends_on(ex
     assert statement.speaker is not None and statement.speaker.name == "Oksana Markarova"
 
 
+def test_a_quote_paragraph_after_a_speech_verb_set_inside_the_sentence(extract: Extract) -> None:
+    # the sentence before is about the incident, but "Ash argued" inside it says whose words follow
+    text = (
+        "Ash wrote to the committee on Monday.\n\n"
+        "If anything, Ash argued in his email, the incident is an illustration of why the convention should "
+        "adopt rules of order.\n\n“In light of this serious breach, is it prudent for the committee to act?”"
+    )
+    [statement] = [s for s in extract(text) if s.text.startswith("In light")]
+    assert statement.speaker is not None and statement.speaker.name == "Ash"
+
+
 def test_a_quote_paragraph_after_a_body_is_not_guessed(extract: Extract) -> None:
     # the paragraph before ends on a body, not a person: no guess
     text = (

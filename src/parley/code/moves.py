@@ -307,7 +307,7 @@ class MoveFinder:
                         name = self._who(party, paragraph)[0]
                         if name and name not in participants:
                             participants.append(name)
-                elif child.dep_ == "poss" and head is noun:
+                elif child.dep_ == "poss" and head.i == noun.i:
                     holder, holder_id = self._who(child, paragraph)
         if word.type == "meet":
             for head in described:
@@ -662,7 +662,7 @@ def _inside_move(verb: Any) -> bool:
     """ "invited all parties to sign a treaty", "insisted that Ukraine agree to autonomy": a move word inside
     the object of another is what that one asks for, not a move of its own."""
     head, seen, complement = verb, 0, False
-    while head.dep_ in ("xcomp", "ccomp", "conj") and head.head is not head and seen < 4:
+    while head.dep_ in ("xcomp", "ccomp", "conj") and head.head.i != head.i and seen < 4:
         # a bare conjunct shares its first conjunct's place ("should recognise Crimea … and agree to
         # autonomy"); a finite one is a clause of its own ("has sought ties and offered grain"), and only a
         # complement is what a verb asks for ("urged talks and accused Kyiv" are two moves)

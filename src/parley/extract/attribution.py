@@ -93,14 +93,14 @@ def subject_of(verb: Any) -> Any | None:
             # then any name, then the one nearest before the verb
             return max(subjects, key=lambda c: _subject_rank(c, verb))
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
-            if verb.head.dep_ not in ("dobj", "dative", "pobj", "iobj") or verb.head.head is verb.head:
+            if verb.head.dep_ not in ("dobj", "dative", "pobj", "iobj") or verb.head.head.i == verb.head.i:
                 return verb.head  # "protesters shouting …": the participle describes its speaker
             verb = verb.head.head  # "emailed supporters saying": the one who emailed says it
             seen += 1
             continue
         if (
             verb.dep_ in ("advcl", "xcomp", "conj", "pcomp", "ccomp", "prep", "pobj")
-            and verb.head is not verb
+            and verb.head.i != verb.i
         ):
             verb = verb.head
             seen += 1
@@ -331,7 +331,7 @@ def speaker_mention(verb: Any, paragraph: Paragraph, lexicon: Lexicon, quotes: l
         # the parser took a word of the quotation for the subject ("“Happy Cinco de Mayo!,” he tweeted"); a
         # participle ("…, telling the crowd, “…”") belongs to the sentence's main clause
         root = verb.sent.root
-        main = subject_of(root) if verb.tag_ == "VBG" and root is not verb else None
+        main = subject_of(root) if verb.tag_ == "VBG" and root.i != verb.i else None
         if main is not None and not _in_any(paragraph.char(main), quotes) and main.i < verb.i:
             subject = main
         else:
@@ -405,7 +405,7 @@ def _reporting_verb(verb: Any, lexicon: Lexicon) -> Any | None:
     if verb.dep_ not in ("advcl", "xcomp", "conj") or any(c.dep_ in _SUBJECT_DEPS for c in verb.children):
         return None
     clause = verb.head
-    if clause.dep_ != "ccomp" or clause.head is clause or clause.head.i > clause.i:
+    if clause.dep_ != "ccomp" or clause.head.i >= clause.i:
         return None  # the reporting verb comes first ("told … that"); one after it is a misparse
     return clause.head if is_cue(clause.head, lexicon) else None
 
@@ -936,7 +936,7 @@ def _verbs_above(token: Any, paragraph: Paragraph, quotes: list[Span]) -> list[A
     """The verbs a quotation's first token hangs from, nearest first, outside quotations (12 steps up)."""
     verbs = []
     for _ in range(12):
-        if token.head is token:
+        if token.head.i == token.i:
             break
         token = token.head
         if token.pos_ in ("VERB", "AUX") and not _in_any(paragraph.char(token), quotes):
@@ -1036,12 +1036,22 @@ def _subject_before(chunk: Chunk, paragraph: Paragraph, lexicon: Lexicon) -> Men
     sentences = list(previous.doc.sents)
     if not sentences:
         return None
-    root = sentences[-1].root
     quotes = [q.span for q in chunk.quotes]
-    if root.pos_ not in ("VERB", "AUX") or _in_any(previous.char(root), quotes):
-        return None
-    subject = subject_of(root)
-    if subject is None or subject.dep_ != "nsubj" or _in_any(previous.char(subject), quotes):
+    last = sentences[-1]
+    # the sentence's main verb, or a speech verb set inside it ("If anything, Ash argued in his email,
+    # the incident is an illustration …")
+    verbs = [last.root] + [t for t in last if t.i != last.root.i and is_cue(t, lexicon)]
+    subject = None
+    for verb in verbs:
+        if verb.pos_ not in ("VERB", "AUX") or _in_any(previous.char(verb), quotes):
+            continue
+        found = subject_of(verb)
+        if found is not None and found.dep_ == "nsubj" and not _in_any(previous.char(found), quotes):
+            if found.lower_ in ("he", "she") or found.pos_ == "PROPN" or verb.i != last.root.i:
+                subject = found
+                break
+            subject = subject or found
+    if subject is None:
         return None
     # a surname the tagger took for a place or a body ("Valastro praised") is still the person named
     # before; a place it knows is not

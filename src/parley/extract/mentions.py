@@ -151,7 +151,7 @@ def _binder(pronoun: Any) -> list[Any] | None:
     him …, whom he described as"). None when that subject is not a name or there is none."""
     verb = pronoun.head
     for _ in range(6):
-        if verb.head is verb or verb.head.i == verb.i:
+        if verb.head.i == verb.i:
             return None
         verb = verb.head
         if verb.pos_ not in ("VERB", "AUX"):
