@@ -364,6 +364,19 @@ def test_a_quote_paragraph_after_a_speech_verb_set_inside_the_sentence(extract: 
     assert statement.speaker is not None and statement.speaker.name == "Ash"
 
 
+def test_a_quote_paragraph_after_a_sentence_the_parser_turned_round(extract: Extract) -> None:
+    # the parser makes "reconsider" the root and "elaborated" its clause: the first person the sentence
+    # makes a subject is still the one whose words follow
+    text = (
+        "Douglas Schoen is a pollster.\n\n"
+        "Schoen elaborated in an editorial piece for The Wall Street Journal that superdelegates currently "
+        "pledged to Clinton, even those who did so before the campaign began, may reconsider.\n\n"
+        "“A Sanders win in California would powerfully shake up the race.”"
+    )
+    [statement] = [s for s in extract(text) if s.text.startswith("A Sanders win")]
+    assert statement.speaker is not None and statement.speaker.name == "Douglas Schoen"
+
+
 def test_a_quote_paragraph_after_a_body_is_not_guessed(extract: Extract) -> None:
     # the paragraph before ends on a body, not a person: no guess
     text = (
@@ -443,6 +456,13 @@ def test_a_document_a_speaker_put_out_speaks_for_them(extract: Extract) -> None:
     [statement] = [s for s in extract(text) if s.kind == "direct"]
     speaker = statement.speaker
     assert speaker is not None and speaker.name == "Donald Trump" and speaker.mention_text == "that"
+
+
+def test_a_surname_that_is_a_function_word(extract: Extract) -> None:
+    # "From said": the capitalised word before the verb is the speaker, not nobody
+    text = '"The circumstances are changed when you go through a depression," From said.'
+    [statement] = extract(text)
+    assert statement.speaker is not None and statement.speaker.mention_text == "From"
 
 
 def test_dash_signed_quotes_each_have_their_signer(extract: Extract) -> None:

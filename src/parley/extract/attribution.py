@@ -856,8 +856,12 @@ def _speaker_in(tokens: list[Any], paragraph: Paragraph, lexicon: Lexicon) -> Me
     # a person's name, else a pronoun, else the head of the phrase ("the Kremlin spokesman" → spokesman)
     head = persons[0] if persons else pronouns[0] if pronouns else heads[-1] if heads else None
     if head is None:
-        # "“…,” it read.": the document quoted before
-        return it_mention(core[0], paragraph) if len(core) == 1 and core[0].lower_ == "it" else None
+        if len(core) == 1 and core[0].lower_ == "it":
+            return it_mention(core[0], paragraph)  # "“…,” it read.": the document quoted before
+        if len(core) == 1 and core[0].is_alpha and core[0].text[:1].isupper():
+            # "“…,” From said.", "“…,” Will wrote.": a surname that is also a function word
+            return name_mention(core[0], core[0], paragraph)
+        return None
     mention = mention_of(head, paragraph, lexicon)
     return mention if mention is not None and can_speak(mention, lexicon) else None
 
@@ -1038,19 +1042,20 @@ def _subject_before(chunk: Chunk, paragraph: Paragraph, lexicon: Lexicon) -> Men
         return None
     quotes = [q.span for q in chunk.quotes]
     last = sentences[-1]
-    # the sentence's main verb, or a speech verb set inside it ("If anything, Ash argued in his email,
-    # the incident is an illustration …")
-    verbs = [last.root] + [t for t in last if t.i != last.root.i and is_cue(t, lexicon)]
-    subject = None
-    for verb in verbs:
-        if verb.pos_ not in ("VERB", "AUX") or _in_any(previous.char(verb), quotes):
-            continue
-        found = subject_of(verb)
-        if found is not None and found.dep_ == "nsubj" and not _in_any(previous.char(found), quotes):
-            if found.lower_ in ("he", "she") or found.pos_ == "PROPN" or verb.i != last.root.i:
-                subject = found
-                break
-            subject = subject or found
+    # the first person the sentence makes a subject, whatever the parser took for its root ("Schoen
+    # elaborated … that superdelegates may reconsider", "If anything, Ash argued in his email, the
+    # incident is …")
+    subject = next(
+        (
+            t
+            for t in last
+            if t.dep_ == "nsubj"
+            and (t.lower_ in ("he", "she") or t.pos_ == "PROPN")
+            and t.head.pos_ in ("VERB", "AUX")
+            and not _in_any(previous.char(t), quotes)
+        ),
+        None,
+    )
     if subject is None:
         return None
     # a surname the tagger took for a place or a body ("Valastro praised") is still the person named
