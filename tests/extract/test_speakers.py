@@ -422,6 +422,16 @@ def test_a_pronoun_is_the_subject_of_the_clause_above_it(extract: Extract) -> No
     assert speaker is not None and speaker.mention_text == "he" and speaker.name == "Tom Perez"
 
 
+def test_a_pronoun_is_bound_to_a_name_the_tagger_calls_a_body(extract: Extract) -> None:
+    # "Trump" here is tagged ORG; "he" in the relative clause is still the subject above, not Clinton
+    text = (
+        "Donald Trump attempted to tie Clinton and Obama together repeatedly. At least a half-dozen times, "
+        'Trump cited "Obama-Clinton" policies, which he said had harmed the economy.'
+    )
+    [statement] = [s for s in extract(text) if s.kind == "indirect"]
+    assert statement.speaker is not None and statement.speaker.name == "Donald Trump"
+
+
 def test_a_bound_pronoun_of_the_other_gender_falls_back_to_the_nearest(extract: Extract) -> None:
     # the subject above is a woman the article marked as such: "he" is not her
     text = (

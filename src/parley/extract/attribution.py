@@ -1060,8 +1060,12 @@ def _subject_before(chunk: Chunk, paragraph: Paragraph, lexicon: Lexicon) -> Men
         return None
     # a surname the tagger took for a place or a body ("Valastro praised") is still the person named
     # before; a place it knows is not
+    # ("the Senate" is a body, with its article; "Viguerie", tagged ORG, is not)
+    bare = not any(c.dep_ == "det" for c in subject.children)
     named = subject.pos_ == "PROPN" and (
-        subject.ent_type_ in ("", "GPE") or _surname_of_person_before(chunk, previous, subject)
+        subject.ent_type_ in ("", "GPE")
+        or (subject.ent_type_ == "ORG" and bare)
+        or _surname_of_person_before(chunk, previous, subject)
     )
     if not (subject.lower_ in ("he", "she") or subject.ent_type_ == "PERSON" or named):
         return None

@@ -159,7 +159,8 @@ def _binder(pronoun: Any) -> list[Any] | None:
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subject is None:
             continue
-        if subject.pos_ == "PROPN" and subject.ent_type_ in ("PERSON", ""):
+        # a name (the resolver binds only to a person the article named; "Trump" is often tagged ORG)
+        if subject.pos_ == "PROPN" and subject.ent_type_ not in ("GPE", "LOC", "NORP", "FAC", "DATE"):
             return name_tokens(subject)
         return None
     return None
