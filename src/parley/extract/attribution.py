@@ -12,7 +12,7 @@ from typing import Any
 from parley.extract.document import Chunk, Paragraph
 from parley.extract.layout import Signature, signatures, speaks_first_person
 from parley.extract.lexicon import CueVerb, Lexicon
-from parley.extract.mentions import INDEFINITE_SPEAKERS, Mention, mention_of, name_mention
+from parley.extract.mentions import INDEFINITE_SPEAKERS, Mention, it_mention, mention_of, name_mention
 from parley.extract.quotes import Quote
 
 Span = tuple[int, int]
@@ -392,11 +392,6 @@ def _it_speaks(subject: Any) -> bool:
         and verb.lemma_ in _IT_VERBS
         and not any(c.dep_ == "auxpass" for c in verb.children)
     )
-
-
-def it_mention(token: Any, paragraph: Paragraph) -> Mention:
-    """ "it" as a speaker: the document or body named before, which `speakers.py` resolves."""
-    return Mention(paragraph.token_span(token, token), token.text, "pronoun", "it", "n", False)
 
 
 def _reporting_verb(verb: Any, lexicon: Lexicon) -> Any | None:
@@ -1031,9 +1026,10 @@ def _sentence_speaker(chunk: Chunk, statement: Found, lexicon: Lexicon) -> Menti
 
 
 def _subject_before(chunk: Chunk, paragraph: Paragraph, lexicon: Lexicon) -> Mention | None:
-    """A quotation that opens its paragraph, with no one to continue: the person the paragraph before
-    ends on ("Valastro praised Christie's leadership …" ¶ "“We need someone who …”"), by name or as
-    "he"/"she" — not a body or a description, which a quotation after it rarely speaks for."""
+    """A quotation that opens its paragraph, with no one to continue: the first person the last sentence
+    of the paragraph before makes a subject ("Valastro praised Christie's leadership …" ¶ "“We need
+    someone who …”"), by name or as "he"/"she" — not a body or a description, which a quotation after it
+    rarely speaks for."""
     previous = chunk.previous(paragraph)
     if previous is None or chunk.text[previous.end : paragraph.start].count("\n") > 2:
         return None

@@ -177,6 +177,12 @@ def name_mention(first: Any, last: Any, paragraph: Paragraph) -> Mention:
     )
 
 
+def it_mention(token: Any, paragraph: Paragraph) -> Mention:
+    """ "it" as a speaker (`mention_of` gives none): the document or body named before, which
+    `speakers.py` resolves."""
+    return Mention(paragraph.token_span(token, token), token.text, "pronoun", "it", "n", False)
+
+
 def mention_of(token: Any, paragraph: Paragraph, lexicon: Lexicon) -> Mention | None:
     """The mention a subject or agent token stands for, or None for what cannot speak ("it", "there")."""
     if token.tag_ in ("WP", "WDT") and token.head.dep_ == "relcl":
