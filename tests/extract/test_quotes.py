@@ -115,6 +115,10 @@ NESTED = [
     pytest.param(
         "He said “They called it ‘a fraud’” and left.", ["“They called it ‘a fraud’”"], id="inner-at-end"
     ),
+    # straight marks, the closing one set off by a space after the inner quote ("… 'Well done,' " said X)
+    pytest.param(
+        "\"Then say, 'Well done,' \" said Russell.", ["\"Then say, 'Well done,' \""], id="spaced-close"
+    ),
 ]
 
 

@@ -377,6 +377,29 @@ def test_a_quote_paragraph_after_a_sentence_the_parser_turned_round(extract: Ext
     assert statement.speaker is not None and statement.speaker.name == "Douglas Schoen"
 
 
+def test_a_quotation_after_a_reported_claim_is_the_claimants(extract: Extract) -> None:
+    # no cue of its own, in the paragraph of an indirect statement: it backs the claim up in the
+    # claimant's words, bound to the claim's cue (not guessed from the nearest name, with no cue)
+    text = (
+        'Haley is an "articulate conservative" who has won two elections, Gerald Seib writes. '
+        '"It is a sign of the distemper that some conservatives denounced her."'
+    )
+    [statement] = [s for s in extract(text) if s.text.startswith("It is a sign")]
+    assert statement.speaker is not None and statement.speaker.name == "Gerald Seib"
+    assert statement.cue is not None and statement.cue.text == "writes"
+
+
+def test_a_quotation_after_narration_is_not_the_claimants(extract: Extract) -> None:
+    # a sentence of narration between the claim and the quotation: no guess
+    text = (
+        "Thomas Coan, the defence attorney, argues that his client never encouraged violence. The trial "
+        "began on Monday in Portland before a jury of twelve local residents chosen from a pool of two "
+        'hundred. "His intent was to find a peaceful resolution."'
+    )
+    [statement] = [s for s in extract(text) if s.text.startswith("His intent")]
+    assert statement.speaker is None
+
+
 def test_a_quote_paragraph_after_a_body_is_not_guessed(extract: Extract) -> None:
     # the paragraph before ends on a body, not a person: no guess
     text = (

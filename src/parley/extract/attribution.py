@@ -1249,6 +1249,12 @@ def _continue_speakers(chunk: Chunk, found: list[Found]) -> None:
                 statement.cue_text, statement.cue_span = previous.cue_text, previous.cue_span
                 statement.continues = previous.span
                 statement.inherited = True
+            elif paragraph_breaks == 0 and previous.kind == "indirect" and not narrated and len(gap) < 200:
+                # a quotation after a reported claim in the same paragraph backs it up in the claimant's
+                # words ("Coan argues that his client … . "The government is alleging …"")
+                statement.mention = previous.mention
+                statement.cue_text, statement.cue_span = previous.cue_text, previous.cue_span
+                statement.inherited = True
             elif paragraph_breaks <= 2 and not narrated and _quote_paragraph(chunk, statement):
                 # a quotation in a paragraph of its own goes on from the speaker before it, bound to the
                 # same cue (PolNeAR's guidelines annotate it as one attribution with its first part)

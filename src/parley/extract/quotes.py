@@ -81,7 +81,14 @@ def _role(text: str, i: int, width: int = 1) -> str | None:
         return "close"
     # straight marks: told by their neighbours
     if before in _OPENING_CONTEXT or i == 0:
-        return "open" if not after.isspace() else None
+        if not after.isspace():
+            return "open"
+        # spaced on both sides: closes after an inner quote or a last word's punctuation ("'Well done,' "
+        # said Russell"), else it is a stray mark
+        j = i - 1
+        while j >= 0 and text[j] in " \t":
+            j -= 1
+        return "close" if j >= 0 and text[j] in ".,;:!?'’" else None
     if after.isspace() or after in ".,;:!?)]}—–-" or i + width == len(text):
         return "close"
     if before in ".,;:!?" and not _is_word(after):
