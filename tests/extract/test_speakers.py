@@ -284,6 +284,13 @@ DOCUMENT_SOURCES = [
     pytest.param("The editorial called the plan “a betrayal of the voters.”", "editorial", id="editorial"),
     # a lawsuit
     pytest.param("The lawsuit alleges that the ministry ignored the warnings.", "lawsuit", id="lawsuit"),
+    # a document speaks for whoever filed it
+    pytest.param(
+        "“The evidence is insufficient to support a prosecution,” according to a court document filed by "
+        "state attorney Dave Aronberg.",
+        "Dave Aronberg",
+        id="filed-by",
+    ),
 ]
 
 

@@ -148,6 +148,33 @@ DIRECT = [
         ],
         id="narration-breaks-the-run",
     ),
+    # "When asked why" hangs on nobody: the quotation answering is the one asked's, and no statement
+    # of the unnamed asker swallows it
+    pytest.param(
+        'When asked why, Mel Sembler responded in a text message: "Trump will be the nominee."',
+        [("direct", "Trump will be the nominee.", "Mel Sembler", "Mel Sembler", "responded")],
+        id="when-asked",
+    ),
+    # a verb of speech the tagger takes for a noun after a short subject, in a tail
+    pytest.param(
+        '"The kingdom is one of the leading nations in combating terrorism," the Saudis state in a paper.',
+        [
+            (
+                "direct",
+                "The kingdom is one of the leading nations in combating terrorism,",
+                "Saudis",
+                "Saudis",
+                "state",
+            )
+        ],
+        id="tail-cue-tagged-noun",
+    ),
+    # "the two": a group the text numbers, said by them unnamed
+    pytest.param(
+        "“You seem to have picked a new standard out of thin air,” the two write.",
+        [("direct", "You seem to have picked a new standard out of thin air,", None, "the two", "write")],
+        id="the-two",
+    ),
     # a quote nobody is named for keeps speaker null rather than a guess
     pytest.param(
         "The crowd outside waited for hours. “We see no reason to hurry at all.”",

@@ -49,6 +49,7 @@ DOCUMENT_NOUNS = frozenset(
         "commercial",
         "petition",
         "filing",
+        "document",
     ]
 )
 # "released a video that says …", "ran a piece that noted …": the one who issues a document speaks in it
