@@ -175,6 +175,20 @@ DIRECT = [
         [("direct", "You seem to have picked a new standard out of thin air,", None, "the two", "write")],
         id="the-two",
     ),
+    # "as X puts it": the clause it hangs on quotes X
+    pytest.param(
+        'As Ruth Marcus puts it, Obama is trying to make Republicans "an offer they can\'t refuse."',
+        [
+            (
+                "direct",
+                'Obama is trying to make Republicans "an offer they can\'t refuse."',
+                "Ruth Marcus",
+                "Ruth Marcus",
+                "puts it",
+            )
+        ],
+        id="as-one-puts-it",
+    ),
     # a quote nobody is named for keeps speaker null rather than a guess
     pytest.param(
         "The crowd outside waited for hours. “We see no reason to hurry at all.”",
@@ -393,6 +407,8 @@ NOT_STATEMENTS = [
     pytest.param("Sergei Lavrov has never said that the talks would resume in January.", id="never-said"),
     # a negative subject
     pytest.param("Nobody said that the talks would resume in January.", id="nobody-said"),
+    # "as X noted" with no quotation: the writer's paraphrase, not a report
+    pytest.param("As Sergei Lavrov noted, the talks will take a long time.", id="as-noted-unquoted"),
     # declining to speak
     pytest.param(
         "Sergei Lavrov declined to say whether the talks would resume in January.", id="declined-to-say"

@@ -229,6 +229,8 @@ def cue_hits(chunk: Chunk, lexicon: Lexicon) -> list[CueHit]:
                 hit = _according_to(token, paragraph, lexicon)
             elif token.lower_ in lexicon.stance_adjectives and token.pos_ == "ADJ":
                 hit = _stance(token, paragraph, lexicon)
+            elif _as_one_puts_it(token, lexicon):
+                hit = _as_clause_cue(token, paragraph, lexicon, quote_spans)
             elif is_cue(token, lexicon) and not _negated(token):
                 hit = _verb_cue(token, paragraph, lexicon, quote_spans)
             elif token.lower_ in _NOUN_CUES and token.pos_ == "NOUN":
@@ -256,6 +258,42 @@ _PERSON_SUFFIXES = (
     "or",
     "ors",
 )
+
+
+def _as_one_puts_it(verb: Any, lexicon: Lexicon) -> bool:
+    """ "as Ruth Marcus puts it, …", "as he noted, …": a clause of manner whose verb tells whose words the
+    clause it hangs on gives."""
+    if verb.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+        return False
+    if any(c.dep_ in ("ccomp", "xcomp") for c in verb.children):
+        return False
+    if verb.lemma_ == "put":
+        return any(c.dep_ == "dobj" and c.lower_ == "it" for c in verb.children)
+    cue = cue_verb(verb, lexicon)
+    return cue is not None and cue.kind == "say"
+
+
+def _as_clause_cue(verb: Any, paragraph: Paragraph, lexicon: Lexicon, quotes: list[Span]) -> CueHit | None:
+    """The clause "as X puts it" hangs on, when it quotes X (without a quotation it is the writer's
+    paraphrase more often than a report)."""
+    subject = subject_of(verb)
+    mention = mention_of(subject, paragraph, lexicon) if subject is not None else None
+    if mention is None or not can_speak(mention, lexicon):
+        return None
+    own = {t.i for t in verb.subtree}
+    words = [t for t in verb.head.subtree if t.i not in own and not t.is_punct]
+    after = [t for t in words if t.i > verb.right_edge.i]
+    if len(words) - len(after) <= 2:  # "because, as he puts it, …": what follows the clause is reported
+        words = after
+    if len(words) < 3:
+        return None
+    content = _trim(paragraph, words[0], words[-1])
+    if content is None or not any(content[0] <= q[0] < content[1] for q in quotes):
+        return None
+    text, start, end = _cue_text(verb, lexicon)
+    if verb.lemma_ == "put":
+        text, start, end = verb.doc[verb.i : verb.i + 2].text, verb.i, verb.i + 1
+    return CueHit(content, mention, text, paragraph.token_span(verb.doc[start], verb.doc[end]), paragraph)
 
 
 def can_speak(mention: Mention, lexicon: Lexicon) -> bool:
