@@ -243,6 +243,14 @@ SCARE = [
     pytest.param("The so-called “peace plan” was discussed by the envoys on Tuesday.", id="so-called"),
     # single marks after a possessive determiner
     pytest.param("Analysts doubted the plan. Its ‘red lines’ were never defined by anyone.", id="its-single"),
+    # a show's name after a network's possessive, even next to a speaker
+    pytest.param(
+        "Speaking to CNN’s “New Day,” Marco Rubio refrained from attacking Ron DeSantis.", id="show"
+    ),
+    # a campaign's name after "tour"
+    pytest.param('Jeb Bush crossed New Hampshire on a three-day "Jeb Can Fix It" tour.', id="tour"),
+    # an ad's title after "titled"
+    pytest.param('The ad, titled "Unifier?", was shown in Iowa on Monday.', id="titled"),
 ]
 
 

@@ -263,8 +263,10 @@ _PERSON_SUFFIXES = (
 def _as_one_puts_it(verb: Any, lexicon: Lexicon) -> bool:
     """ "as Ruth Marcus puts it, …", "as he noted, …": a clause of manner whose verb tells whose words the
     clause it hangs on gives."""
-    if verb.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+    if verb.dep_ != "advcl" or verb.left_edge.lower_ != "as" or verb.left_edge.dep_ != "mark":
         return False
+    if not any(c.dep_ == "nsubj" and c.i < verb.i for c in verb.children):
+        return False  # "as reported by BuzzFeed": passive, the outlet is not the one quoted
     if any(c.dep_ in ("ccomp", "xcomp") for c in verb.children):
         return False
     if verb.lemma_ == "put":
@@ -283,8 +285,10 @@ def _as_clause_cue(verb: Any, paragraph: Paragraph, lexicon: Lexicon, quotes: li
     own = {t.i for t in verb.subtree}
     words = [t for t in verb.head.subtree if t.i not in own and not t.is_punct]
     after = [t for t in words if t.i > verb.right_edge.i]
-    if len(words) - len(after) <= 2:  # "because, as he puts it, …": what follows the clause is reported
-        words = after
+    before = [t for t in words if t.i < verb.left_edge.i]
+    # the clause opens the sentence ("because, as he puts it, …") or closes it (", as Cruz said"); in the
+    # middle it qualifies a phrase, not the whole
+    words = after if len(before) <= 2 else before if not after else []
     if len(words) < 3:
         return None
     content = _trim(paragraph, words[0], words[-1])
@@ -588,6 +592,8 @@ def is_statement_quote(quote: Quote, text: str) -> bool:
         return False  # an attribute value inside markup
     if not any(ch.isalpha() for ch in "".join(words)):
         return False
+    if _a_title(words, before, text[quote.outer[1] : quote.outer[1] + 20]):
+        return False
     if len(words) <= 2:
         # a term: "the “peace plan”", "its ‘red lines’", a word the writer holds at arm's length
         last_before = before.rstrip().split()[-1:] or [""]
@@ -610,6 +616,63 @@ def is_statement_quote(quote: Quote, text: str) -> bool:
         ):
             return False
     return True
+
+
+# words that introduce the name of a show, a book or a campaign ("on CNN's “New Day”", "titled “Unifier?”")
+_TITLE_INTRODUCERS = frozenset(
+    [
+        "on",
+        "with",
+        "the",
+        "titled",
+        "entitled",
+        "called",
+        "named",
+        "show",
+        "program",
+        "programme",
+        "book",
+        "film",
+        "movie",
+        "series",
+        "song",
+        "album",
+        "tour",
+        "slogan",
+    ]
+)
+# what a name before them names ("a “Jeb Can Fix It” tour", the “Gang of Eight” bill)
+_TITLED_NOUNS = frozenset(
+    [
+        "tour",
+        "show",
+        "program",
+        "programme",
+        "book",
+        "film",
+        "movie",
+        "series",
+        "song",
+        "album",
+        "bill",
+        "ad",
+        "campaign",
+    ]
+)
+_TITLE_SMALL_WORDS = frozenset(["of", "the", "a", "an", "and", "in", "on", "for", "to", "at", "by", "or"])
+
+
+def _a_title(words: list[str], before: str, after: str) -> bool:
+    """A short quotation in Title Case after a word that introduces a name, or before a noun it names: a
+    title, not speech."""
+    if not 1 <= len(words) <= 5:
+        return False
+    cased = [w.strip("\"'“”‘’,.!?") for w in words]
+    if not all(w[:1].isupper() or w.lower() in _TITLE_SMALL_WORDS for w in cased if w):
+        return False
+    last = (before.rstrip().split()[-1:] or [""])[0]
+    following = (after.split()[:1] or [""])[0].strip(",.;:").lower()
+    return last.lower() in _TITLE_INTRODUCERS or last.endswith(("’s", "'s")) or following in _TITLED_NOUNS
 
 
 def _quote_in(content: Span, quote: Quote) -> bool:
