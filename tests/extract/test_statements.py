@@ -189,6 +189,22 @@ DIRECT = [
         ],
         id="as-one-puts-it",
     ),
+    # a quotation after a colon cue and before a tail is one statement, the tail's (not also an
+    # indirect statement of the colon cue with the same words)
+    pytest.param(
+        "Shonda Rhimes spoke on Tuesday. In her speech, Rhimes declared the need for strong will, ambition "
+        "and drive: “Change the world and when you’ve done that, change it again,” she said.",
+        [
+            (
+                "direct",
+                "Change the world and when you’ve done that, change it again,",
+                "Shonda Rhimes",
+                "she",
+                "said",
+            )
+        ],
+        id="colon-cue-and-tail",
+    ),
     # a quote nobody is named for keeps speaker null rather than a guess
     pytest.param(
         "The crowd outside waited for hours. “We see no reason to hurry at all.”",

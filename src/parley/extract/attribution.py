@@ -675,6 +675,10 @@ def _a_title(words: list[str], before: str, after: str) -> bool:
     return last.lower() in _TITLE_INTRODUCERS or last.endswith(("’s", "'s")) or following in _TITLED_NOUNS
 
 
+def _within(content: Span, outer: Span) -> bool:
+    return outer[0] <= content[0] and content[1] <= outer[1]
+
+
 def _quote_in(content: Span, quote: Quote) -> bool:
     """The quotation is part of the content: it starts inside it, or overlaps it at all (the parse may
     leave the opening mark outside the clause)."""
@@ -722,7 +726,9 @@ def attribute(chunk: Chunk, lexicon: Lexicon) -> list[Found]:
             continue
         mention, cue_text, cue_span = tail
         found.append(Found("direct", q.span, mention, cue_text, cue_span, quotes=[q]))
-        hits = [h for h in hits if h.cue_span != cue_span]
+        # the cue read off the surface, and any other cue whose content is just this quotation ("Rhimes
+        # declared the need …: “Change the world,” she said" is one statement, the tail's)
+        hits = [h for h in hits if h.cue_span != cue_span and not _within(h.content, q.outer)]
         if cue_text == ":":  # "Pollsters agree - Carl Bialik: “…”": "agree" reports none of it
             hits = [h for h in hits if not (h.content[0] < q.outer[1] and q.outer[0] < h.content[1])]
     quotes = [q for q in quotes if not any(f.quotes and f.quotes[0] is q for f in found)]
