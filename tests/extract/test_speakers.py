@@ -284,6 +284,8 @@ DOCUMENT_SOURCES = [
     pytest.param("The editorial called the plan “a betrayal of the voters.”", "editorial", id="editorial"),
     # a lawsuit
     pytest.param("The lawsuit alleges that the ministry ignored the warnings.", "lawsuit", id="lawsuit"),
+    # the press reports
+    pytest.param("The tabloid reported that the talks in Geneva had stalled again.", "tabloid", id="tabloid"),
     # a document speaks for whoever filed it
     pytest.param(
         "“The evidence is insufficient to support a prosecution,” according to a court document filed by "
