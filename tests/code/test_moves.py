@@ -326,6 +326,17 @@ def test_first_person_plural_is_the_speakers_side(extractor: Extractor) -> None:
     assert ("propose", "United States", "Antony Blinken") in found, found
 
 
+def test_it_in_a_bodys_statement_is_that_body(extractor: Extractor) -> None:
+    # "it" reported by a government is the government
+    text = "Ukraine said it was willing to renounce NATO membership."
+    assert ("concede", "Ukraine") in [(m.type, m.holder) for m in moves_of(extractor, text)]
+
+
+def test_it_in_a_persons_statement_names_nobody(extractor: Extractor) -> None:
+    # a person's "it" is a thing, not a party
+    assert not moves_of(extractor, "Vladimir Putin said it was ready to negotiate.")
+
+
 def test_first_person_outside_a_quotation_names_nobody(extractor: Extractor) -> None:
     # the author's "we" is not a party
     assert not moves_of(extractor, "We remain open to meeting again with the Russians.")

@@ -22,6 +22,8 @@ from parley.models import DateMention, Move, MoveType, Statement
 # first-person holders stand for the statement's speaker ("I suggested a venue") or their side ("we are
 # ready"); outside a statement they name nobody
 _SPEAKER, _SIDE = "\x00speaker", "\x00side"
+_REPORTING_BODY = "\x00body"  # "it" in a body's statement ("Ukraine said it was willing to …")
+_PLACEHOLDERS = (_SPEAKER, _SIDE, _REPORTING_BODY)
 _FIRST_PERSON = {"i": _SPEAKER, "my": _SPEAKER, "me": _SPEAKER, "we": _SIDE, "our": _SIDE, "us": _SIDE}
 _COLLECTIVE_PARTIES = {"west": "West"}  # "the West", "the collective West": a side of its own
 _THIRD_PERSON = {"he", "she", "his", "her"}
@@ -365,6 +367,8 @@ class MoveFinder:
             return None, None  # "Wednesday's meeting": a date is nobody
         if token.lower_ in _FIRST_PERSON:
             return _FIRST_PERSON[token.lower_], None  # the speaker or their side, once the statement is known
+        if token.lower_ == "it" and token.dep_ in ("nsubj", "nsubjpass"):
+            return _REPORTING_BODY, None  # the body whose statement this is, once it is known; else nobody
         if token.lower_ in _COLLECTIVE_PARTIES and token.text[:1].isupper():
             return _COLLECTIVE_PARTIES[token.lower_], None
         named = next((c for c in token.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
@@ -461,7 +465,9 @@ class MoveFinder:
                 speaker = said_by.name if said_by else None
                 holder, holder_id = move.holder, move.holder_actor_id
                 first_word = move.evidence.split(maxsplit=1)[0].lower() if move.evidence else ""
-                if holder in (_SPEAKER, _SIDE):
+                if holder == _REPORTING_BODY:
+                    holder, holder_id = _body_stand_in(said_by)
+                elif holder in (_SPEAKER, _SIDE):
                     holder, holder_id = _stand_in(holder, said_by)
                 elif first_word in _THIRD_PERSON and said_by is not None and said_by.kind == "person":
                     # "Macron said he will ask Mr Putin …": in reported speech "he" is the speaker
@@ -469,7 +475,11 @@ class MoveFinder:
                 if holder is None:
                     return None
                 target = (
-                    _stand_in(move.target, said_by)[0] if move.target in (_SPEAKER, _SIDE) else move.target
+                    _body_stand_in(said_by)[0]
+                    if move.target == _REPORTING_BODY
+                    else _stand_in(move.target, said_by)[0]
+                    if move.target in _PLACEHOLDERS
+                    else move.target
                 )
                 reporter = speaker if speaker and speaker != holder else None
                 return replace(
@@ -480,9 +490,9 @@ class MoveFinder:
                     reported_by=reporter,
                     statement_id=statement.statement_id,
                 )
-        if move.holder in (_SPEAKER, _SIDE):
+        if move.holder in _PLACEHOLDERS:
             return None
-        return replace(move, target=None) if move.target in (_SPEAKER, _SIDE) else move
+        return replace(move, target=None) if move.target in _PLACEHOLDERS else move
 
 
 def _stand_in(placeholder: str, said_by: Any) -> tuple[str | None, str | None]:
@@ -492,6 +502,14 @@ def _stand_in(placeholder: str, said_by: Any) -> tuple[str | None, str | None]:
         return None, None
     if placeholder == _SIDE and said_by.affiliation:
         return said_by.affiliation, None
+    return said_by.name, said_by.actor_id
+
+
+def _body_stand_in(said_by: Any) -> tuple[str | None, str | None]:
+    """Whom "it"/"they" in a statement names: the government, organisation or group that speaks (a person's
+    "it" is something else)."""
+    if said_by is None or said_by.kind == "person" or said_by.name is None:
+        return None, None
     return said_by.name, said_by.actor_id
 
 
