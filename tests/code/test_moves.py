@@ -182,6 +182,19 @@ MORE_MOVES += [
 ]
 
 
+MORE_MOVES += [
+    # "its demands" after a verb: whose demands is the verb's subject
+    pytest.param(
+        "Russia has repeated its minimum demands, which include neutral status for Ukraine.",
+        "demand",
+        "Russia",
+        id="its-demands",
+    ),
+    # softening someone's demands concedes for them
+    pytest.param("Analysts noted a softening of Russia’s demands.", "concede", "Russia", id="softening-of"),
+]
+
+
 @pytest.mark.parametrize(("text", "kind", "holder"), MORE_MOVES)
 def test_more_moves_and_holders(extractor: Extractor, text: str, kind: str, holder: str) -> None:
     found = [(m.type, m.holder) for m in moves_of(extractor, text)]

@@ -310,7 +310,23 @@ class MoveFinder:
                         if name and name not in participants:
                             participants.append(name)
                 elif child.dep_ == "poss" and head.i == noun.i:
-                    holder, holder_id = self._who(child, paragraph)
+                    holder, holder_id = self._who(_owner(child), paragraph)
+        if holder is None and word.type == "concede":
+            # "a softening of Russia's demands": the concession is made by whose demands they were
+            owner = next(
+                (
+                    p
+                    for c in noun.children
+                    if c.dep_ == "prep" and c.lower_ == "of"
+                    for g in c.children
+                    if g.dep_ == "pobj"
+                    for p in g.children
+                    if p.dep_ == "poss"
+                ),
+                None,
+            )
+            if owner is not None:
+                holder, holder_id = self._who(_owner(owner), paragraph)
         if word.type == "meet":
             for head in described:
                 for child in head.children:
@@ -503,6 +519,17 @@ def _stand_in(placeholder: str, said_by: Any) -> tuple[str | None, str | None]:
     if placeholder == _SIDE and said_by.affiliation:
         return said_by.affiliation, None
     return said_by.name, said_by.actor_id
+
+
+def _owner(possessive: Any) -> Any:
+    """ "Russia has repeated its demands": "its"/"their" is the subject of the verb the noun is the object
+    of; any other possessive stands for itself."""
+    noun = possessive.head
+    if possessive.lower_ in ("its", "their") and noun.dep_ == "dobj":
+        subject = subject_of(noun.head)
+        if subject is not None:
+            return subject
+    return possessive
 
 
 def _body_stand_in(said_by: Any) -> tuple[str | None, str | None]:
