@@ -195,6 +195,23 @@ MORE_MOVES += [
 ]
 
 
+MORE_MOVES += [
+    # a term of the talks the speaker calls unacceptable is rejected, quoted or not
+    pytest.param(
+        "“Any ceasefire that freezes the front is unacceptable,” Mykhailo Podolyak said.",
+        "reject",
+        "Mykhailo Podolyak",
+        id="unacceptable",
+    ),
+    pytest.param(
+        "Peace talks with Russia remain “out of the question,” Mykhailo Podolyak said.",
+        "reject",
+        "Mykhailo Podolyak",
+        id="out-of-the-question",
+    ),
+]
+
+
 @pytest.mark.parametrize(("text", "kind", "holder"), MORE_MOVES)
 def test_more_moves_and_holders(extractor: Extractor, text: str, kind: str, holder: str) -> None:
     found = [(m.type, m.holder) for m in moves_of(extractor, text)]
@@ -270,6 +287,10 @@ def test_rounds_with_no_sides_named_before_are_no_meeting(extractor: Extractor) 
 
 
 NOT_MOVES = [
+    # calling an event unacceptable condemns it; it rejects no term of the talks
+    pytest.param(
+        "“This escalating violence is totally unacceptable,” Antonio Guterres said.", "reject", id="violence"
+    ),
     # a body sitting is no meeting between sides
     pytest.param("The United Nations General Assembly is again expected to meet.", "meet", id="body-sits"),
     # a meeting that may happen has not

@@ -86,6 +86,8 @@ class MoveFinder:
         """The move `token` makes: an adjective of readiness or stance, or a move verb or noun."""
         if token.lemma_.lower() in _READY_WORDS and token.pos_ == "ADJ":
             return self._readiness_move(token, paragraph)
+        if token.lower_ in _VERDICTS:
+            return self._verdict_move(token, paragraph)
         word = self._word(token)
         if word is None:
             return None
@@ -277,6 +279,35 @@ class MoveFinder:
         start = min(subject.left_edge.i, adjective.i)
         return self._move(
             kind, paragraph, start, clause.right_edge.i, holder, holder_id, (), None, clause, adjective
+        )
+
+    def _verdict_move(self, word: Any, paragraph: Paragraph) -> Move | None:
+        """ "Peace talks with Russia remain “out of the question,” Podolyak said", "any ceasefire that
+        freezes the front is unacceptable": the speaker rejects what the clause is about."""
+        doc = word.doc
+        if word.lower_ == "question":
+            if word.i < 3 or [t.lower_ for t in doc[word.i - 3 : word.i]] != ["out", "of", "the"]:
+                return None
+            verb = doc[word.i - 3].head
+        else:
+            if word.dep_ not in ("acomp", "oprd", "attr"):
+                return None
+            verb = word.head
+        if (
+            verb.pos_ not in ("VERB", "AUX")
+            or any(c.dep_ == "neg" for c in verb.children)
+            or _hypothetical(verb)
+        ):
+            return None
+        subject = subject_of(verb)
+        if subject is None or subject.i > word.i:
+            return None
+        if subject.lemma_.lower() not in _NEGOTIABLE and not any(
+            w.noun for w in move_words().get(subject.lemma_.lower(), ())
+        ):
+            return None  # "this violence is unacceptable" condemns; it rejects no term of the talks
+        return self._move(
+            "reject", paragraph, subject.left_edge.i, word.i, _SPEAKER, None, (), None, subject, verb
         )
 
     def _noun_move(self, noun: Any, word: MoveWord, paragraph: Paragraph) -> Move | None:
@@ -476,7 +507,13 @@ class MoveFinder:
         from dataclasses import replace
 
         for statement in statements:
-            if statement.span[0] <= move.span[0] and move.span[1] <= statement.span[1] + 1:
+            inside = statement.span[0] <= move.span[0] and move.span[1] <= statement.span[1] + 1
+            # "Peace talks remain “out of the question,” Podolyak said": the speaker's verdict is quoted,
+            # what it is about is not
+            ends_inside = (
+                move.holder == _SPEAKER and statement.span[0] < move.span[1] <= statement.span[1] + 1
+            )
+            if inside or ends_inside:
                 said_by = statement.speaker
                 speaker = said_by.name if said_by else None
                 holder, holder_id = move.holder, move.holder_actor_id
@@ -564,6 +601,19 @@ _LIGHT_VERBS = {
     "lodge",
     "deliver",
     "table",
+}
+# what a speaker calls out of bounds ("… is unacceptable", "… remains out of the question"): a rejection
+_VERDICTS = {"unacceptable", "inadmissible", "non-negotiable", "nonnegotiable", "question"}
+_NEGOTIABLE = {
+    "ceasefire",
+    "truce",
+    "deal",
+    "term",
+    "condition",
+    "concession",
+    "compromise",
+    "settlement",
+    "freeze",
 }
 _ADJECTIVE_MOVES: dict[str, MoveType] = {"critical": "accuse", "opposed": "reject"}
 _ADJECTIVE_PREPOSITIONS = {"critical": "of", "opposed": "to"}
