@@ -409,6 +409,16 @@ def test_a_quotation_after_narration_is_not_the_claimants(extract: Extract) -> N
     assert statement.speaker is None
 
 
+def test_a_quote_paragraph_after_a_statement_issued_is_the_issuers(extract: Extract) -> None:
+    # the paragraph before says a body put out a statement: the quotation is its text
+    text = (
+        "At Brazile’s direction, the DNC issued a statement apologizing to Sanders for the emails.\n\n"
+        "“On behalf of everyone at the DNC, we want to offer a deep and sincere apology to Senator Sanders.”"
+    )
+    [statement] = [s for s in extract(text) if s.text.startswith("On behalf")]
+    assert statement.speaker is not None and statement.speaker.name == "DNC"
+
+
 def test_a_quote_paragraph_after_a_body_is_not_guessed(extract: Extract) -> None:
     # the paragraph before ends on a body, not a person: no guess
     text = (

@@ -14,6 +14,7 @@ from parley.extract.layout import Signature, signatures, speaks_first_person
 from parley.extract.lexicon import CueVerb, Lexicon
 from parley.extract.mentions import INDEFINITE_SPEAKERS, Mention, it_mention, mention_of, name_mention
 from parley.extract.quotes import Quote
+from parley.extract.speakers import DOCUMENT_NOUNS, document_issuer
 
 Span = tuple[int, int]
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -1190,7 +1191,7 @@ def _subject_before(chunk: Chunk, paragraph: Paragraph, lexicon: Lexicon) -> Men
         None,
     )
     if subject is None:
-        return None
+        return _issuer_before(previous, last, lexicon)
     # a surname the tagger took for a place or a body ("Valastro praised") is still the person named
     # before; a place it knows is not
     # ("the Senate" is a body, with its article; "Viguerie", tagged ORG, is not)
@@ -1201,10 +1202,22 @@ def _subject_before(chunk: Chunk, paragraph: Paragraph, lexicon: Lexicon) -> Men
         or _surname_of_person_before(chunk, previous, subject)
     )
     if not (subject.lower_ in ("he", "she") or subject.ent_type_ == "PERSON" or named):
-        return None
+        return _issuer_before(previous, last, lexicon)
     if subject.ent_type_ != "PERSON" and subject.lower_ in lexicon.places:
-        return None
+        return _issuer_before(previous, last, lexicon)
     return mention_of(subject, previous, lexicon)
+
+
+def _issuer_before(previous: Paragraph, last: Any, lexicon: Lexicon) -> Mention | None:
+    """ "The DNC issued a statement apologizing to Sanders." ¶ "“On behalf of everyone at the DNC, …”": the
+    quotation is the document the sentence before says its issuer put out."""
+    for token in last:
+        if token.lower_ in DOCUMENT_NOUNS and token.dep_ == "dobj":
+            issuer = document_issuer(token)
+            if issuer is not None:
+                mention = mention_of(issuer, previous, lexicon)
+                return mention if mention is not None and can_speak(mention, lexicon) else None
+    return None
 
 
 def _surname_of_person_before(chunk: Chunk, paragraph: Paragraph, token: Any) -> bool:
