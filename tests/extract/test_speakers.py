@@ -409,6 +409,16 @@ def test_a_quotation_after_narration_is_not_the_claimants(extract: Extract) -> N
     assert statement.speaker is None
 
 
+def test_a_name_with_a_party_bracket_before_the_verb_speaks(extract: Extract) -> None:
+    # the parser hangs the name on the convention and gives "said" no subject
+    text = (
+        "Saturday at the Massachusetts Democratic state’s party convention Sen. Elizabeth Warren (D-MA) said "
+        "presumptive Republican presidential nominee Donald Trump was a “proven failure” in business."
+    )
+    [statement] = extract(text)
+    assert statement.speaker is not None and statement.speaker.name == "Elizabeth Warren"
+
+
 def test_a_quote_paragraph_after_a_statement_issued_is_the_issuers(extract: Extract) -> None:
     # the paragraph before says a body put out a statement: the quotation is its text
     text = (

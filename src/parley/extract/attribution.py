@@ -78,6 +78,21 @@ def _subject_rank(subject: Any, verb: Any) -> tuple[bool, bool, int]:
     )
 
 
+def _name_just_before(verb: Any) -> Any | None:
+    """ "At the party convention Sen. Elizabeth Warren (D-MA) said …" parsed with the name hanging on the
+    convention and no subject: a person's name right before the verb, a party-state bracket between, is
+    who speaks."""
+    doc = verb.doc
+    i = verb.i - 1
+    if i >= 0 and doc[i].text == ")":
+        while i >= 0 and doc[i].text != "(" and verb.i - i < 8:
+            i -= 1
+        i -= 1
+    if i >= 0 and doc[i].ent_type_ == "PERSON" and doc[i].dep_ in ("appos", "pobj", "compound", "dobj"):
+        return doc[i]
+    return None
+
+
 def subject_of(verb: Any) -> Any | None:
     """The subject of a cue verb; for "…, adding that" and "…, saying", that of the verb they hang on."""
     seen = 0
@@ -93,6 +108,10 @@ def subject_of(verb: Any) -> Any | None:
             # two subjects is a parse error ("Salem, New Hampshire, Trump went"): a person's name first,
             # then any name, then the one nearest before the verb
             return max(subjects, key=lambda c: _subject_rank(c, verb))
+        if not seen and verb.dep_ == "ROOT":
+            name = _name_just_before(verb)
+            if name is not None:
+                return name
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
             if verb.head.dep_ not in ("dobj", "dative", "pobj", "iobj") or verb.head.head.i == verb.head.i:
                 return verb.head  # "protesters shouting …": the participle describes its speaker
