@@ -419,6 +419,16 @@ def test_a_name_with_a_party_bracket_before_the_verb_speaks(extract: Extract) ->
     assert statement.speaker is not None and statement.speaker.name == "Elizabeth Warren"
 
 
+def test_a_name_in_apposition_before_the_verb_speaks(extract: Extract) -> None:
+    # the parser hangs the adviser on the Observer and gives "said" no subject
+    text = (
+        "In a statement to the Observer, her senior policy adviser, Jake Sullivan, said: “Hillary Clinton "
+        "believes that cooperation is essential.”"
+    )
+    [statement] = extract(text)
+    assert statement.speaker is not None and statement.speaker.name == "Jake Sullivan"
+
+
 def test_a_quote_paragraph_after_a_statement_issued_is_the_issuers(extract: Extract) -> None:
     # the paragraph before says a body put out a statement: the quotation is its text
     text = (

@@ -80,13 +80,15 @@ def _subject_rank(subject: Any, verb: Any) -> tuple[bool, bool, int]:
 
 def _name_just_before(verb: Any) -> Any | None:
     """ "At the party convention Sen. Elizabeth Warren (D-MA) said …" parsed with the name hanging on the
-    convention and no subject: a person's name right before the verb, a party-state bracket between, is
-    who speaks."""
+    convention and no subject: a person's name right before the verb, a party-state bracket or a comma
+    between, is who speaks."""
     doc = verb.doc
     i = verb.i - 1
     if i >= 0 and doc[i].text == ")":
         while i >= 0 and doc[i].text != "(" and verb.i - i < 8:
             i -= 1
+        i -= 1
+    elif i >= 0 and doc[i].text == ",":  # "…, her senior policy adviser, Jake Sullivan, said"
         i -= 1
     if i >= 0 and doc[i].ent_type_ == "PERSON" and doc[i].dep_ in ("appos", "pobj", "compound", "dobj"):
         return doc[i]
