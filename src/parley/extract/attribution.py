@@ -640,47 +640,14 @@ def is_statement_quote(quote: Quote, text: str) -> bool:
     return True
 
 
+# works that carry a name ("the “Jeb Can Fix It” tour", "the show “New Day”")
+_WORKS = frozenset(
+    ["show", "program", "programme", "book", "film", "movie", "series", "song", "album", "tour"]
+)
 # words that introduce the name of a show, a book or a campaign ("on CNN's “New Day”", "titled “Unifier?”")
-_TITLE_INTRODUCERS = frozenset(
-    [
-        "on",
-        "with",
-        "the",
-        "titled",
-        "entitled",
-        "called",
-        "named",
-        "show",
-        "program",
-        "programme",
-        "book",
-        "film",
-        "movie",
-        "series",
-        "song",
-        "album",
-        "tour",
-        "slogan",
-    ]
-)
+_TITLE_INTRODUCERS = _WORKS | {"on", "with", "the", "titled", "entitled", "called", "named", "slogan"}
 # what a name before them names ("a “Jeb Can Fix It” tour", the “Gang of Eight” bill)
-_TITLED_NOUNS = frozenset(
-    [
-        "tour",
-        "show",
-        "program",
-        "programme",
-        "book",
-        "film",
-        "movie",
-        "series",
-        "song",
-        "album",
-        "bill",
-        "ad",
-        "campaign",
-    ]
-)
+_TITLED_NOUNS = _WORKS | {"bill", "ad", "campaign"}
 _TITLE_SMALL_WORDS = frozenset(["of", "the", "a", "an", "and", "in", "on", "for", "to", "at", "by", "or"])
 
 
