@@ -13,11 +13,14 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from parley.analyze.barometer import build_barometer, load_estimates, routed_articles
 from parley.analyze.brief import Brief, build_brief, lead_span
 from parley.analyze.brief_render import INTRO, to_html, to_markdown
 from parley.analyze.developments import analyze, developments_stale, list_developments
 from parley.cli import app
+from parley.config import Settings
 from parley.errors import NotFoundError
+from parley.ingest.pipeline import ingest
 from parley.store import Store
 from parley.store.schema import articles
 from parley.store.statements import text_key
@@ -116,6 +119,30 @@ def test_the_period_limits_what_is_shown(positions: Store) -> None:
         for part in section.parts:
             if part.title in {"What changed", "What the parties said", "How likely they said it is"}:
                 assert all(i.line.date and i.line.date.date() >= date(2025, 3, 10) for i in part.items)
+
+
+def test_the_outlook_leaves_out_estimates_of_other_talks(positions: Store, tmp_path: Path) -> None:
+    # a report on the Ukraine talks that also weighs another peace deal: the barometer leaves that estimate
+    # out, and so does the brief's outlook
+    other = {
+        "id": "other-talks",
+        "date": "2025-03-12",
+        "source": "Reuters",
+        "text": "Russian and Ukrainian negotiators resumed talks on a ceasefire in the Donetsk region on "
+        "Wednesday, Kremlin spokesman Dmitry Peskov said.\n\nAzerbaijani Foreign Minister Jeyhun Bayramov "
+        "said a peace deal between Armenia and Azerbaijan was likely this year.",
+    }
+    source = tmp_path / "other.jsonl"
+    source.write_text(json.dumps(other) + "\n", encoding="utf-8")
+    ingest([str(source)], positions, Settings(db=positions.url), workers=1)
+    with positions.reading() as connection:
+        estimates = load_estimates(connection, NEGOTIATION, routed_articles(connection, NEGOTIATION))
+        brief = build_brief(connection, NEGOTIATION)
+        gauge = build_barometer(connection, NEGOTIATION)
+    assert any(e.who == "Jeyhun Bayramov" and "Armenia" in (e.event or "") for e in estimates)
+    outlook = next(s for s in brief.sections if s.title == "Outlook for a settlement")
+    assert {i.line.who for i in outlook.points} == {"Dmitry Peskov", "Volodymyr Zelensky"}
+    assert {series.who for series in gauge.series} == {"Dmitry Peskov", "Volodymyr Zelensky"}
 
 
 def test_unknown_negotiation_is_an_error(talks: Store) -> None:

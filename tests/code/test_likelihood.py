@@ -321,6 +321,13 @@ PHRASES = [
     ),
     # predicative: the subject is the event
     pytest.param("A ceasefire is unlikely.", "A ceasefire is unlikely", "A ceasefire", id="predicative"),
+    # the sides joined by "and" after "between" stay in the subject
+    pytest.param(
+        "A peace deal between Armenia and Azerbaijan is likely.",
+        "A peace deal between Armenia and Azerbaijan is likely",
+        "A peace deal between Armenia and Azerbaijan",
+        id="predicative-between",
+    ),
     # "X is unlikely to Y": read inside its clause
     pytest.param(
         "Russia is unlikely to accept the proposal.",

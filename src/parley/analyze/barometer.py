@@ -81,6 +81,12 @@ def about_other_talks(event: str | None, negotiation: Negotiation) -> bool:
     return not (named & own)
 
 
+def about_its_settlement(event: str | None, negotiation: Negotiation) -> bool:
+    """Whether an estimate is about a settlement of this negotiation: a settlement, and not one of other
+    talks the same report weighs. The barometer and the brief's outlook both keep these."""
+    return about_settlement(event) and not about_other_talks(event, negotiation)
+
+
 def about_words(event: str | None, words: str) -> bool:
     """Whether the event contains every word given, each as the start of a word."""
     if not event:
@@ -236,7 +242,7 @@ def build_barometer(
     def wanted(e: Estimate) -> bool:
         if event:
             return about_words(e.event, event)
-        return about_settlement(e.event) and not about_other_talks(e.event, negotiation)
+        return about_its_settlement(e.event, negotiation)
 
     def in_period(e: Estimate) -> bool:
         if e.date is None:

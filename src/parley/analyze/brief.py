@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, func, select
 
 from parley.analyze import board as board_rules
-from parley.analyze.barometer import about_settlement
+from parley.analyze.barometer import about_its_settlement
 from parley.analyze.cited import (
     ArticleInfo,
     Estimate,
@@ -331,7 +331,9 @@ def build_brief(
         if section is not None:
             sections.append(section)
     sections[1:] = sorted(sections[1:], key=lambda s: -sum(len(p.items) + p.more for p in s.parts))
-    outlook = _outlook(estimates, period, texts, spans)
+    outlook = _outlook(
+        [e for e in estimates if about_its_settlement(e.event, negotiation)], period, texts, spans
+    )
     if outlook is not None:
         sections.append(outlook)
     return Brief(
@@ -724,12 +726,10 @@ def _outlook(
     texts: _Texts,
     spans: Mapping[str, list[tuple[str, tuple[int, int]]]],
 ) -> Section | None:
-    """Each speaker's latest estimate of a settlement in the period, newest first: the spread is shown
-    speaker by speaker, never averaged."""
+    """Each speaker's latest estimate of a settlement in the period (`estimates` holds only those about
+    this negotiation's settlement), newest first: the spread is shown speaker by speaker, never averaged."""
     latest: dict[str, Estimate] = {}
-    for estimate in _newest(
-        e for e in estimates if period.holds(e.date) and e.who and about_settlement(e.event)
-    ):
+    for estimate in _newest(e for e in estimates if period.holds(e.date) and e.who):
         latest.setdefault(estimate.who_actor_id or holder_of(estimate) or "", estimate)
     lines = [Item(line) for e in latest.values() if (line := _estimate_line([e], texts, spans))]
     if not lines:

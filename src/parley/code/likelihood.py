@@ -754,15 +754,19 @@ class _Reader:
             | {"and", "or", "as"}
         )
         j = k
-        while (
-            j >= s
-            and self.tokens[j].is_word
-            and self.tokens[j].low not in stop
-            and not _verb_like(self.tokens[j])
-        ):
+        while j >= s and self.tokens[j].is_word and not _verb_like(self.tokens[j]):
+            if self.tokens[j].low in stop and not self._joins_sides(j, s):
+                break
             j -= 1
         start = max(j + 1, k + 1 - rules.holder_max_words)
         return (start, k + 1) if start <= k else None
+
+    def _joins_sides(self, j: int, s: int) -> bool:
+        """ "a peace deal between Armenia and Azerbaijan": an "and" a few words after "between" joins the
+        sides inside one noun phrase; it does not end it."""
+        if self.tokens[j].low not in ("and", "or"):
+            return False
+        return any(self.tokens[x].low == "between" for x in range(max(s, j - 4), j))
 
     def _reported_holder(self, start: int, s: int, blocked: set[int]) -> tuple[int, int] | None:
         """Whose estimate, when the clause is what someone acknowledges, says or fears:
