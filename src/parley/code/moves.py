@@ -518,22 +518,14 @@ class MoveFinder:
                 speaker = said_by.name if said_by else None
                 holder, holder_id = move.holder, move.holder_actor_id
                 first_word = move.evidence.split(maxsplit=1)[0].lower() if move.evidence else ""
-                if holder == _REPORTING_BODY:
-                    holder, holder_id = _body_stand_in(said_by)
-                elif holder in (_SPEAKER, _SIDE):
+                if holder in _PLACEHOLDERS:
                     holder, holder_id = _stand_in(holder, said_by)
                 elif first_word in _THIRD_PERSON and said_by is not None and said_by.kind == "person":
                     # "Macron said he will ask Mr Putin …": in reported speech "he" is the speaker
                     holder, holder_id = speaker, said_by.actor_id
                 if holder is None:
                     return None
-                target = (
-                    _body_stand_in(said_by)[0]
-                    if move.target == _REPORTING_BODY
-                    else _stand_in(move.target, said_by)[0]
-                    if move.target in _PLACEHOLDERS
-                    else move.target
-                )
+                target = _stand_in(move.target, said_by)[0] if move.target in _PLACEHOLDERS else move.target
                 reporter = speaker if speaker and speaker != holder else None
                 return replace(
                     move,
@@ -549,9 +541,12 @@ class MoveFinder:
 
 
 def _stand_in(placeholder: str, said_by: Any) -> tuple[str | None, str | None]:
-    """Who a first-person word in a statement names, with the actor id: "I" the speaker, "we" the speaker's
-    country (or the speaker, when it is not known)."""
+    """Who a placeholder word in a statement names, with the actor id: "I" the speaker, "we" the speaker's
+    country (or the speaker, when it is not known), "it" the government, organisation or group that speaks
+    (a person's "it" is something else)."""
     if said_by is None:
+        return None, None
+    if placeholder == _REPORTING_BODY and (said_by.kind == "person" or said_by.name is None):
         return None, None
     if placeholder == _SIDE and said_by.affiliation:
         return said_by.affiliation, None
@@ -567,14 +562,6 @@ def _owner(possessive: Any) -> Any:
         if subject is not None:
             return subject
     return possessive
-
-
-def _body_stand_in(said_by: Any) -> tuple[str | None, str | None]:
-    """Whom "it"/"they" in a statement names: the government, organisation or group that speaks (a person's
-    "it" is something else)."""
-    if said_by is None or said_by.kind == "person" or said_by.name is None:
-        return None, None
-    return said_by.name, said_by.actor_id
 
 
 def _hypothetical(verb: Any) -> bool:
