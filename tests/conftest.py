@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -42,8 +43,8 @@ def store(settings: Settings) -> Iterator[Store]:
         yield opened
 
 
-@pytest.fixture
-def pg_database() -> Iterator[str]:
+@contextmanager
+def fresh_pg_database() -> Iterator[str]:
     """A fresh, empty PostgreSQL database on the test server, dropped afterwards."""
     admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
     name = f"parley_test_{uuid.uuid4().hex[:10]}"
@@ -59,6 +60,12 @@ def pg_database() -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture
+def pg_database() -> Iterator[str]:
+    with fresh_pg_database() as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -23,7 +23,7 @@ from parley.store.schema import (
     statement_issues,
     statements,
 )
-from tests.conftest import shared_path
+from tests.conftest import fresh_pg_database, shared_path
 
 # what the engines must agree on (times of ingestion aside)
 COMPARED = {
@@ -101,6 +101,46 @@ def test_process_pool_and_dask_give_the_store_of_a_serial_run(
     ):
         clustered = _run(f"sqlite:///{tmp_path / 'dask.db'}", sample, scheduler=client)
     assert clustered == serial
+
+
+def test_dask_workers_write_to_postgresql_the_store_of_a_serial_run(
+    sample: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from distributed import Client, LocalCluster
+
+    from parley.batch import dask
+    from parley.ingest import pipeline
+
+    with (
+        fresh_pg_database() as serial_url,
+        fresh_pg_database() as dask_url,
+        fresh_pg_database() as behind_url,
+    ):
+        serial = _run(serial_url, sample, workers=1)
+        assert len(serial["statements"]) > 200 and len(serial["actors"]) > 20
+
+        def no_writes_here(*args: Any) -> None:
+            raise AssertionError("the workers write on PostgreSQL, not the process that reads the sources")
+
+        # the workers are other processes: only this one's writes are refused
+        monkeypatch.setattr(pipeline, "write_prepared", no_writes_here)
+        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+        with cluster, Client(cluster) as client:
+            assert _run(dask_url, sample, scheduler=client) == serial
+            # small partitions, and each write handed the additions of only the write before it: a worker
+            # two or more partitions behind catches up from the database
+            monkeypatch.setattr(dask, "PARTITION", 4)
+            monkeypatch.setattr(dask.DaskEngine, "__init__", _handover_of_one(dask.DaskEngine.__init__))
+            assert _run(behind_url, sample, scheduler=client) == serial
+
+
+def _handover_of_one(init: Any) -> Any:
+    def patched(self: Any, *args: Any, **kwargs: Any) -> None:
+        init(self, *args, **kwargs)
+        self.partition = 4
+        self.handover = 1
+
+    return patched
 
 
 def test_a_rerun_resumes(sample: Path, tmp_path: Path) -> None:

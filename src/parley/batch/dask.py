@@ -2,26 +2,44 @@
 
 Documents are read here and sent in partitions; each worker builds its preparer once (its own read
 connection to the store, its own extractor with a snapshot of the actor registry) and prepares a whole
-partition. Results come back in reading order and are written by the single writer, so a cluster run
+partition. On SQLite the results come back in reading order and the single writer here stores them. On
+PostgreSQL the workers write them: the write of partition k is a task that waits for the write of k - 1, runs
+where partition k was prepared, and stores its articles with the code the single writer uses. Writes stay in
+reading order, so near-duplicates link as in a serial run; the actor registry, which writes grow, follows
+along: each write returns the actors it added and the next writers replay them. Either way a cluster run
 produces exactly the store a local run does. A partition whose worker is lost is retried on another; a run
 stopped half-way resumes, since articles already stored are only linked.
 """
 
 from __future__ import annotations
 
+import itertools
+import uuid
 from collections import deque
 from collections.abc import Iterable, Iterator
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from parley.errors import ParleyError
+from parley.errors import ParleyError, StoreError
 from parley.extract.actors import Actor, ActorRegistry
-from parley.ingest.prepare import Prepared, Preparer
+from parley.ingest.prepare import Prepared, Preparer, write_prepared
 from parley.ingest.records import RawDocument
+from parley.models import IngestResult
+
+if TYPE_CHECKING:
+    from parley.store import Store
 
 PARTITION = 32  # documents a task prepares: enough to hide the cost of a task, few enough to spread work
 RETRIES = 2  # a partition is tried again on another worker this many times when its worker dies
 
 _preparers: dict[tuple[str, int, bool], Preparer] = {}
+
+
+def _registry_of(actors: Iterable[Actor]) -> ActorRegistry:
+    registry = ActorRegistry()
+    for actor in actors:
+        registry.add(actor)
+    return registry
 
 
 def _preparer(db_url: str, actors: tuple[Actor, ...], extract: bool) -> Preparer:
@@ -35,10 +53,7 @@ def _preparer(db_url: str, actors: tuple[Actor, ...], extract: bool) -> Preparer
         if extract:
             from parley.extract.pipeline import Extractor
 
-            registry = ActorRegistry()
-            for actor in actors:
-                registry.add(actor)
-            extractor = Extractor(registry=registry)
+            extractor = Extractor(registry=_registry_of(actors))
         _preparers.clear()
         _preparers[key] = Preparer(store.has_article, extractor)
     return _preparers[key]
@@ -51,11 +66,95 @@ def prepare_partition(
     return [preparer(document) for document in documents]
 
 
+# --- writing on the workers (PostgreSQL) ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """What a worker stored of partition `index`: the results in reading order and the actors its writes
+    added to the registry, in the order added; or why it stored nothing."""
+
+    index: int
+    results: list[IngestResult]
+    added: list[Actor]
+    error: str | None = None
+
+
+class _PartitionWriter:
+    """A worker's writer for one run: its own connection and its copy of the run's growing registry."""
+
+    def __init__(self, db_url: str, threshold: float, actors: tuple[Actor, ...]) -> None:
+        from parley.store import Store
+
+        self.store = Store.open(db_url, create=False, near_duplicate_threshold=threshold)
+        self.registry = _registry_of(actors)
+        self.store.use_registry(self.registry)
+        self.applied = -1  # the last partition whose additions the registry holds
+
+    def catch_up(self, index: int, earlier: list[Written]) -> None:
+        """Replay the additions of the partitions written since this worker last wrote."""
+        for written in sorted(earlier, key=lambda w: w.index):
+            if written.index == self.applied + 1:
+                for actor in written.added:
+                    self.registry.add(actor)
+                self.applied = written.index
+        if self.applied != index - 1:
+            # further behind than the additions handed over: the database holds them all (in its own order,
+            # which may settle a tie between two equally close spellings differently)
+            from parley.store.actors import load_registry
+
+            with self.store.reading() as connection:
+                self.registry = load_registry(connection)
+            self.store.use_registry(self.registry)
+            self.applied = index - 1
+
+    def write(self, index: int, prepared: list[Prepared]) -> Written:
+        self.registry.journal = []
+        try:
+            results = [write_prepared(self.store, p) for p in prepared]
+        except StoreError as exc:
+            # the registry may hold actors of a rolled-back write: start afresh from the database next time
+            self.applied = -2
+            self.registry.journal = None
+            return Written(index, [], [], error=str(exc))
+        added, self.registry.journal = self.registry.journal, None
+        self.applied = index
+        return Written(index, results, added)
+
+
+_writers: dict[str, _PartitionWriter] = {}
+
+
+def write_partition(
+    prepared: list[Prepared],
+    index: int,
+    earlier: list[Written],
+    run: str,
+    db_url: str,
+    threshold: float,
+    actors: tuple[Actor, ...],
+) -> Written:
+    """Store partition `index` once the partitions before it are stored (`earlier` are the last of them,
+    the one just before included: the task waits for them)."""
+    failed = next((w for w in earlier if w.error is not None), None)
+    if failed is not None:
+        return Written(index, [], [], error=failed.error)  # the run stops at the first failed write
+    if run not in _writers:
+        for old in _writers.values():
+            old.store.close()
+        _writers.clear()
+        _writers[run] = _PartitionWriter(db_url, threshold, actors)
+    writer = _writers[run]
+    writer.catch_up(index, earlier)
+    return writer.write(index, prepared)
+
+
 class DaskEngine:
-    """Prepares documents on a Dask cluster (`scheduler`: an address, or a `distributed.Client`)."""
+    """Prepares documents on a Dask cluster (`scheduler`: an address, or a `distributed.Client`); on
+    PostgreSQL the workers also write them (`writes`), elsewhere the caller writes what `run` yields."""
 
     def __init__(
-        self, scheduler: Any, db_url: str, registry: ActorRegistry, extract: bool, partition: int = PARTITION
+        self, scheduler: Any, store: Store, registry: ActorRegistry, extract: bool, partition: int = PARTITION
     ) -> None:
         try:
             from distributed import Client
@@ -68,16 +167,24 @@ class DaskEngine:
             self.client = Client(scheduler, timeout="10s") if self._own_client else scheduler  # type: ignore[no-untyped-call]
         except OSError as exc:
             raise ParleyError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
-        self.db_url = db_url
+        self.db_url = store.url
+        self.threshold = store.threshold
+        self.writes = store.dialect == "postgresql"
         self.actors = tuple(registry.actors.values())
         self.extract = extract
         self.partition = partition
         workers = len(self.client.scheduler_info().get("workers", {})) or 1
         self.window = 3 * workers  # partitions in flight
+        # the writes whose added actors a write is handed: enough that a worker is rarely further behind
+        self.handover = 2 * self.window
 
-    def run(self, items: Iterable[Any]) -> Iterator[tuple[Any, Prepared | None]]:
-        actors = self.client.scatter(self.actors, broadcast=True) if self.extract else ()
+    def run(self, items: Iterable[Any]) -> Iterator[tuple[Any, Prepared | IngestResult | None]]:
+        """Each item with its prepared document (SQLite) or its stored result (PostgreSQL), in order."""
+        actors = self.client.scatter(self.actors, broadcast=True)
+        run = uuid.uuid4().hex
+        writes: deque[Any] = deque(maxlen=self.handover)
         pending: deque[tuple[list[Any], Any]] = deque()
+        indices = itertools.count()  # of the partitions written
         batch: list[Any] = []
 
         def submit(batch: list[Any]) -> None:
@@ -88,21 +195,40 @@ class DaskEngine:
                     prepare_partition,
                     documents,
                     self.db_url,
-                    actors,
+                    actors if self.extract else (),
                     self.extract,
                     retries=RETRIES,
                     pure=False,
                 )
+                if self.writes:
+                    future = self.client.submit(
+                        write_partition,
+                        future,
+                        next(indices),
+                        list(writes),
+                        run,
+                        self.db_url,
+                        self.threshold,
+                        actors,
+                        retries=RETRIES,
+                        pure=False,
+                    )
+                    writes.append(future)
             pending.append((batch, future))
 
-        def drain(block: bool) -> Iterator[tuple[Any, Prepared | None]]:
+        def drain(block: bool) -> Iterator[tuple[Any, Prepared | IngestResult | None]]:
             while pending and (
                 block or len(pending) > self.window or pending[0][1] is None or pending[0][1].done()
             ):
                 head, future = pending.popleft()
-                prepared = iter(future.result() if future is not None else [])
+                outcome = future.result() if future is not None else []
+                if isinstance(outcome, Written):
+                    if outcome.error is not None:
+                        raise StoreError(outcome.error)
+                    outcome = outcome.results
+                done = iter(outcome)
                 for item in head:
-                    yield item, (next(prepared) if isinstance(item, RawDocument) else None)
+                    yield item, (next(done) if isinstance(item, RawDocument) else None)
 
         for item in items:
             batch.append(item)

@@ -69,6 +69,9 @@ class ActorRegistry:
     # thousands of names in a long run; scoring them one by one in Python was most of the writer's time)
     _aliases: list[str] = field(default_factory=list)
     _surnames: list[str] = field(default_factory=list)
+    # when a list, every actor added, as stored: replaying these adds in order on a copy of the registry
+    # gives this registry (how writers on several machines keep the one registry a serial run grows)
+    journal: list[Actor] | None = None
 
     def add(self, actor: Actor) -> Actor:
         existing = self.actors.get(actor.id)
@@ -80,6 +83,8 @@ class ActorRegistry:
                 aliases=tuple(dict.fromkeys(existing.aliases + actor.aliases)),
             )
         self.actors[actor.id] = actor
+        if self.journal is not None:
+            self.journal.append(actor)
         for alias in (actor.name, *actor.aliases):
             key = normalise_name(alias)
             if key not in self._by_alias:

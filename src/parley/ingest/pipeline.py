@@ -11,7 +11,7 @@ from parley.config import Settings
 from parley.errors import SourceError
 from parley.ingest.build import build_article
 from parley.ingest.fetch import Fetcher
-from parley.ingest.prepare import Prepared, Preparer
+from parley.ingest.prepare import Preparer, write_prepared
 from parley.ingest.readers import FeedDone, Item, Reader, estimate_documents
 from parley.models import Article, IngestResult, IngestSummary, Outcome
 from parley.store import Store
@@ -64,7 +64,7 @@ def ingest(
     if scheduler is not None:
         from parley.batch.dask import DaskEngine
 
-        engine = DaskEngine(scheduler, store.url, registry or store.registry(), extract)
+        engine = DaskEngine(scheduler, store, registry or store.registry(), extract)
     elif workers > 1 and expected >= MIN_DOCUMENTS_FOR_WORKERS:
         assert registry is not None or not extract
         engine = ProcessPool(workers, store.url, registry or store.registry(), extract)
@@ -92,7 +92,12 @@ def ingest(
                             item.validators.url, item.validators.etag, item.validators.last_modified, None
                         )
                     continue
-                result = item if isinstance(item, IngestResult) else _write(store, prepared)
+                if isinstance(item, IngestResult):
+                    result = item
+                elif isinstance(prepared, IngestResult):  # written already, by a Dask worker
+                    result = prepared
+                else:
+                    result = write_prepared(store, prepared)
                 if result.outcome is Outcome.FAILED:
                     failure_positions.append(processed)
                 processed += 1
@@ -100,19 +105,9 @@ def ingest(
                 progress.done(result)
     finally:
         engine.close()
+        if getattr(engine, "writes", False):
+            store.forget_registry()  # the workers grew the registry in the database, not this one
     return summary
-
-
-def _write(store: Store, prepared: Prepared | None) -> IngestResult:
-    assert prepared is not None
-    if prepared.failure is not None or prepared.article is None:
-        assert prepared.failure is not None
-        return prepared.failure
-    article, raw = prepared.article, prepared.raw
-    result = store.add_article(article, label=raw.label, extraction=prepared.extraction)
-    if raw.fetch is not None:
-        store.remember_fetch(raw.fetch.url, raw.fetch.etag, raw.fetch.last_modified, article.id)
-    return result
 
 
 def _guarded(items: Iterator[Item], source: str) -> Iterator[Item]:

@@ -1,5 +1,6 @@
 """The per-document work of ingestion, the same on every engine: a raw document becomes an article and
-its statements. Nothing here writes; the store's single writer does that, in order."""
+its statements. Preparing writes nothing; `write_prepared` stores the result, called in reading order by
+the single writer (or, on PostgreSQL with the Dask engine, by the workers in turn)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from parley.models import Article, IngestResult, Outcome
 
 if TYPE_CHECKING:
     from parley.extract.pipeline import Extraction, Extractor
+    from parley.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -56,3 +58,16 @@ class Preparer:
             reason = f"extraction failed: {type(exc).__name__}: {exc}"
             return Prepared(raw, None, failure=IngestResult(Outcome.FAILED, raw.label, reason=reason))
         return Prepared(raw, article, extraction)
+
+
+def write_prepared(store: Store, prepared: Prepared | None) -> IngestResult:
+    """Store a prepared document (or report why it failed); raises StoreError when the store fails."""
+    assert prepared is not None
+    if prepared.failure is not None or prepared.article is None:
+        assert prepared.failure is not None
+        return prepared.failure
+    article, raw = prepared.article, prepared.raw
+    result = store.add_article(article, label=raw.label, extraction=prepared.extraction)
+    if raw.fetch is not None:
+        store.remember_fetch(raw.fetch.url, raw.fetch.etag, raw.fetch.last_modified, article.id)
+    return result

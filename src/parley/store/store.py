@@ -271,6 +271,14 @@ class Store:
         assert self._registry is not None
         return self._registry
 
+    def use_registry(self, registry: ActorRegistry) -> None:
+        """Write with `registry` as this store's registry (a Dask worker's copy of the run's registry)."""
+        self._registry = registry
+
+    def forget_registry(self) -> None:
+        """Drop the registry in memory: others have written actors; the next use loads it again."""
+        self._registry = None
+
     def _load_registry(self, connection: Connection) -> ActorRegistry:
         if self._registry is None:
             from parley.negotiations import builtin_negotiations
