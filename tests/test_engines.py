@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +12,7 @@ from sqlalchemy import select
 
 from parley.config import Settings
 from parley.ingest.pipeline import ingest
+from parley.models import IngestResult
 from parley.store import Store
 from parley.store.schema import (
     actors,
@@ -115,6 +118,7 @@ def test_dask_workers_write_to_postgresql_the_store_of_a_serial_run(
         fresh_pg_database() as serial_url,
         fresh_pg_database() as dask_url,
         fresh_pg_database() as behind_url,
+        fresh_pg_database() as killed_url,
     ):
         serial = _run(serial_url, sample, workers=1)
         assert len(serial["statements"]) > 200 and len(serial["actors"]) > 20
@@ -127,11 +131,35 @@ def test_dask_workers_write_to_postgresql_the_store_of_a_serial_run(
         cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
         with cluster, Client(cluster) as client:
             assert _run(dask_url, sample, scheduler=client) == serial
+            # a worker killed mid-run: what it held is done again on the other and on its replacement
+            victim = next(iter(client.run(os.getpid).values()))
+            with Store.open(killed_url) as store:
+                summary = ingest(
+                    [str(sample)], store, Settings(db=killed_url), _KillAt(12, victim), scheduler=client
+                )
+            assert not summary.failures and sum(summary.counts.values()) == 80
+            with pytest.raises(ProcessLookupError):
+                os.kill(victim, 0)
+            assert snapshot(killed_url) == serial
             # small partitions, and each write handed the additions of only the write before it: a worker
             # two or more partitions behind catches up from the database
-            monkeypatch.setattr(dask, "PARTITION", 4)
             monkeypatch.setattr(dask.DaskEngine, "__init__", _handover_of_one(dask.DaskEngine.__init__))
             assert _run(behind_url, sample, scheduler=client) == serial
+
+
+class _KillAt:
+    """Progress that kills process `pid` once `count` articles are stored."""
+
+    def __init__(self, count: int, pid: int) -> None:
+        self.count, self.pid, self.seen = count, pid, 0
+
+    def found(self, count: int) -> None:
+        pass
+
+    def done(self, result: IngestResult) -> None:
+        self.seen += 1
+        if self.seen == self.count:
+            os.kill(self.pid, signal.SIGKILL)
 
 
 def _handover_of_one(init: Any) -> Any:
@@ -157,3 +185,22 @@ def test_a_rerun_resumes(sample: Path, tmp_path: Path) -> None:
     assert [a[0] for a in after["articles"]] == [a[0] for a in once["articles"]]
     ids = [s[0] for s in after["statements"]]
     assert len(ids) == len(set(ids))
+
+
+def test_a_dask_writer_picks_up_actors_another_ingest_stored(pg_database: str) -> None:
+    # two ingests into one database: a worker's registry would otherwise miss the other's actors (and
+    # give a second id to a spelling variant of one of them)
+    from parley.batch.dask import _PartitionWriter
+    from parley.extract.actors import Actor
+    from parley.ingest.dates import utc_now
+    from parley.store.actors import save_actor
+
+    with Store.open(pg_database) as other:
+        actors = tuple(other.registry().actors.values())
+        writer = _PartitionWriter(pg_database, 0.6, actors)
+        with other.writing() as connection:
+            save_actor(connection, Actor.new("Oleksii Reznikov"), "text", utc_now())
+    writer.catch_up(0, [])
+    assert writer.registry.find("Oleksiy Reznikov") is not None
+    assert writer.store.registry() is writer.registry
+    writer.store.close()

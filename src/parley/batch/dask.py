@@ -101,15 +101,23 @@ class _PartitionWriter:
                 for actor in written.added:
                     self.registry.add(actor)
                 self.applied = written.index
-        if self.applied != index - 1:
-            # further behind than the additions handed over: the database holds them all (in its own order,
-            # which may settle a tie between two equally close spellings differently)
-            from parley.store.actors import load_registry
+        # Every actor the registry gains is stored with the write that adds it, so the registry and the
+        # database hold as many actors unless some additions were not handed over: this worker is further
+        # behind than the writes it is given, a lost worker's write was done again (finding its articles
+        # stored, it adds nothing), or another ingest writes to the same database. The database holds them
+        # all (in its own order, which may settle a tie between two equally close spellings differently).
+        from sqlalchemy import func, select
 
-            with self.store.reading() as connection:
+        from parley.store.schema import actors
+
+        with self.store.reading() as connection:
+            stored = connection.execute(select(func.count()).select_from(actors)).scalar_one()
+            if self.applied != index - 1 or stored != len(self.registry):
+                from parley.store.actors import load_registry
+
                 self.registry = load_registry(connection)
-            self.store.use_registry(self.registry)
-            self.applied = index - 1
+                self.store.use_registry(self.registry)
+        self.applied = index - 1
 
     def write(self, index: int, prepared: list[Prepared]) -> Written:
         self.registry.journal = []
