@@ -243,6 +243,21 @@ CLAUSE_SPEAKERS = [
         "Macron",
         id="telling-not-the-quoted-verb",
     ),
+    # a surname the tagger reads as an adverb for its -ly ending, with no subject for the verb after it
+    pytest.param(
+        "Informed of the district's lean, Early described it as “news to me.”",
+        "it as “news to me.”",
+        "Early",
+        id="surname-tagged-adverb",
+    ),
+    # a participle's speaker is a role noun for people ("operative"), not the subject of what is said
+    pytest.param(
+        "One operative inside the campaign tried to downplay the comments, saying they were “not a big deal "
+        "around here.”",
+        "they were “not a big deal around here.”",
+        "One operative",
+        id="saying-of-an-operative",
+    ),
     # a quotation that ends its sentence is not reported by a cue deep in the next sentence
     pytest.param(
         "Sanchez blamed the crisis on “irresponsible northern politicians.” His remarks came after being "

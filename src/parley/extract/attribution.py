@@ -12,7 +12,14 @@ from typing import Any
 from parley.extract.document import Chunk, Paragraph
 from parley.extract.layout import Signature, signatures, speaks_first_person
 from parley.extract.lexicon import CueVerb, Lexicon
-from parley.extract.mentions import INDEFINITE_SPEAKERS, Mention, it_mention, mention_of, name_mention
+from parley.extract.mentions import (
+    INDEFINITE_SPEAKERS,
+    Mention,
+    it_mention,
+    mention_of,
+    name_mention,
+    name_tagged_adverb,
+)
 from parley.extract.quotes import Quote
 from parley.extract.speakers import DOCUMENT_NOUNS, document_issuer
 
@@ -114,6 +121,8 @@ def subject_of(verb: Any) -> Any | None:
             name = _name_just_before(verb)
             if name is not None:
                 return name
+        if verb.i > 0 and name_tagged_adverb(verb.doc[verb.i - 1]):
+            return verb.doc[verb.i - 1]
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
             if verb.head.dep_ not in ("dobj", "dative", "pobj", "iobj") or verb.head.head.i == verb.head.i:
                 return verb.head  # "protesters shouting …": the participle describes its speaker

@@ -183,6 +183,22 @@ def it_mention(token: Any, paragraph: Paragraph) -> Mention:
     return Mention(paragraph.token_span(token, token), token.text, "pronoun", "it", "n", False)
 
 
+def name_tagged_adverb(token: Any) -> bool:
+    """ "And Skelly called Braynard “…”", ", Early described it as “…”": a surname the tagger read as an
+    adverb for its -ly, capitalised inside the sentence and right before a verb that has no subject."""
+    verb = token.head
+    return (
+        token.text[:1].isupper()
+        and token.pos_ == "ADV"
+        and token.dep_ == "advmod"
+        and token.is_alpha
+        and verb.i == token.i + 1
+        and verb.pos_ == "VERB"
+        and token.i > token.sent.start
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in verb.children)
+    )
+
+
 def mention_of(token: Any, paragraph: Paragraph, lexicon: Lexicon) -> Mention | None:
     """The mention a subject or agent token stands for, or None for what cannot speak ("it", "there")."""
     if token.tag_ in ("WP", "WDT") and token.head.dep_ == "relcl":
@@ -224,7 +240,7 @@ def mention_of(token: Any, paragraph: Paragraph, lexicon: Lexicon) -> Mention | 
         )
     )
     entity = token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
-    named = token.pos_ == "PROPN" or entity or capitalised_subject
+    named = token.pos_ == "PROPN" or entity or capitalised_subject or name_tagged_adverb(token)
     if named and not bare_role:
         tokens = name_tokens(token)
         honorific = next(
