@@ -258,6 +258,25 @@ CLAUSE_SPEAKERS = [
         "One operative",
         id="saying-of-an-operative",
     ),
+    # a noun phrase after a comma parsed as an appositive of the name before it is the subject of the verb
+    # that follows it: not the host, whose role it must not become either
+    pytest.param(
+        "In an interview with Morning Joe hosts Joe Scarborough and Mika Brzezinski, the Democratic "
+        "presidential candidate stated that the comments do not “fit with what I thought I knew about him.”",
+        "that the comments do not “fit with what I thought I knew about him.”",
+        "Democratic presidential candidate",
+        id="subject-taken-for-appositive",
+    ),
+    # a quotation no cue attributes goes to the body named before it, by its whole name, never by the
+    # article or the first word of its name
+    pytest.param(
+        "Addressing attendees of the New York State Republican Party’s annual gala Thursday, Trump described "
+        "families playing in Central Park, restaurants packed with patrons and workers, and a city of "
+        "“honesty and straight talk.”",
+        "honesty and straight talk.",
+        "New York State Republican Party",
+        id="whole-name-of-a-body",
+    ),
     # a quotation that ends its sentence is not reported by a cue deep in the next sentence
     pytest.param(
         "Sanchez blamed the crisis on “irresponsible northern politicians.” His remarks came after being "

@@ -19,6 +19,7 @@ from parley.extract.mentions import (
     mention_of,
     name_mention,
     name_tagged_adverb,
+    subject_taken_for_appositive,
 )
 from parley.extract.quotes import Quote
 from parley.extract.speakers import DOCUMENT_NOUNS, document_issuer
@@ -98,6 +99,8 @@ def _name_just_before(verb: Any) -> Any | None:
     elif i >= 0 and doc[i].text == ",":  # "…, her senior policy adviser, Jake Sullivan, said"
         i -= 1
     if i >= 0 and doc[i].ent_type_ == "PERSON" and doc[i].dep_ in ("appos", "pobj", "compound", "dobj"):
+        return doc[i]
+    if i == verb.i - 1 and subject_taken_for_appositive(doc[i]):
         return doc[i]
     return None
 
@@ -1144,7 +1147,10 @@ def _sentence_speaker(chunk: Chunk, statement: Found, lexicon: Lexicon) -> Menti
         if bracketed:
             continue  # "GENEVA (Reuters) - “…”": the agency of a dateline, not a speaker
         if candidate.lower_ in _PERSONAL or _may_name_speaker(candidate, candidate in subjects):
-            mention = mention_of(candidate, paragraph, lexicon)
+            named = candidate
+            while named.dep_ == "compound" and named.head.i < first.i and named.head.pos_ == "PROPN":
+                named = named.head  # "New" of "New York State Republican Party": the whole name
+            mention = mention_of(named, paragraph, lexicon)
             if mention is not None and can_speak(mention, lexicon):
                 return mention
     if any(t.is_alpha for t in before):
@@ -1239,6 +1245,8 @@ def _may_name_speaker(token: Any, subject: bool) -> bool:
     capitals."""
     if token.ent_type_ in _NOT_SPEAKER_ENTITIES or (token.is_upper and len(token) > 4):
         return False
+    if token.pos_ not in ("PROPN", "NOUN", "ADJ", "VERB", "X"):
+        return False  # "the" of "the New York State Republican Party" is not its name
     if token.ent_type_ in ("GPE", "LOC", "NORP"):
         return subject  # "Islamic", "Republican" before a quotation describe; as a subject they may speak
     return token.pos_ == "PROPN" or token.ent_type_ in ("PERSON", "ORG")

@@ -139,7 +139,7 @@ def title_before(tokens: list[Any]) -> str | None:
 
 def _appositive(head: Any) -> str | None:
     for child in head.children:
-        if child.dep_ == "appos":
+        if child.dep_ == "appos" and not subject_taken_for_appositive(child):
             span = head.doc[child.left_edge.i : child.right_edge.i + 1]
             return str(span.text).strip(" ,")
     return None
@@ -196,6 +196,26 @@ def name_tagged_adverb(token: Any) -> bool:
         and verb.pos_ == "VERB"
         and token.i > token.sent.start
         and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in verb.children)
+    )
+
+
+def subject_taken_for_appositive(noun: Any) -> bool:
+    """ "In an interview with hosts Joe Scarborough and Mika Brzezinski, the Democratic presidential
+    candidate stated …": a noun phrase set off by a comma and parsed as an appositive of the name before
+    it, while it is the subject of the verb right after it, which has none."""
+    doc = noun.doc
+    start = noun.left_edge.i
+    following = doc[noun.i + 1] if noun.i + 1 < len(doc) else None
+    return (
+        noun.pos_ == "NOUN"
+        and noun.dep_ == "appos"
+        and start > 0
+        and doc[start - 1].text == ","
+        and doc[start].lower_ in ("the", "a", "an")
+        and following is not None
+        and following.pos_ == "VERB"
+        and following.dep_ == "ROOT"
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in following.children)
     )
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from parley.extract.actors import same_person
 from parley.extract.document import Chunk
 from parley.extract.lexicon import load_lexicon
-from parley.extract.mentions import PRONOUNS, Mention, name_tokens, title_before
+from parley.extract.mentions import PRONOUNS, Mention, name_tokens, subject_taken_for_appositive, title_before
 from parley.extract.names import affiliation_of, normalise_name, plausible_person_name, strip_titles, surname
 from parley.models import Speaker, SpeakerKind
 
@@ -403,7 +403,7 @@ def _appositive_role(doc: Any, ent: Any) -> str | None:
         return None
     head = ent.root
     for child in head.children:
-        if child.dep_ == "appos":
+        if child.dep_ == "appos" and not subject_taken_for_appositive(child):
             return str(doc[child.left_edge.i : child.right_edge.i + 1].text).strip(" ,")
     return None
 
