@@ -277,6 +277,13 @@ CLAUSE_SPEAKERS = [
         "New York State Republican Party",
         id="whole-name-of-a-body",
     ),
+    # a pronoun after a quotation is not someone the quotation itself names
+    pytest.param(
+        "Dianne Feinstein was asked about the emails. “I don't know anything about Jake Sullivan,” she said.",
+        "I don't know anything about Jake Sullivan,",
+        "Dianne Feinstein",
+        id="pronoun-skips-names-in-its-quotation",
+    ),
     # a quotation that ends its sentence is not reported by a cue deep in the next sentence
     pytest.param(
         "Sanchez blamed the crisis on “irresponsible northern politicians.” His remarks came after being "

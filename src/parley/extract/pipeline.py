@@ -163,7 +163,7 @@ class Extractor:
         start, end = found.span
         if end <= start:
             return None
-        speaker: Speaker | None = resolver.resolve(found.mention)
+        speaker: Speaker | None = resolver.resolve(found.mention, tuple(q.outer for q in found.quotes))
         cue = Cue(found.cue_text, found.cue_span) if found.cue_text else None
         return Statement(
             article_id=article_id,

@@ -90,9 +90,11 @@ class Person:
         top, count = self.gender.most_common(1)[0]
         return top if count > sum(self.gender.values()) - count else None
 
-    def last_before(self, position: int) -> int | None:
-        """Where the text last named this person before `position`."""
+    def last_before(self, position: int, outside: tuple[tuple[int, int], ...] = ()) -> int | None:
+        """Where the text last named this person before `position`, not counting names within `outside`."""
         at = bisect_left(self.positions, position)
+        while at and any(s <= self.positions[at - 1] < e for s, e in outside):
+            at -= 1
         return self.positions[at - 1] if at else None
 
     def named_at(self, position: int) -> None:
@@ -260,11 +262,13 @@ class SpeakerResolver:
 
     # --- resolving -------------------------------------------------------------------------------
 
-    def resolve(self, mention: Mention | None) -> Speaker | None:
+    def resolve(self, mention: Mention | None, quoted: tuple[tuple[int, int], ...] = ()) -> Speaker | None:
+        """The speaker a mention stands for; a pronoun never for a person named only inside `quoted`, the
+        statement's own quotations ("“I don't know anything about Jake Sullivan,” she said")."""
         if mention is None:
             return None
         if mention.kind == "pronoun":
-            speaker = self._pronoun(mention)
+            speaker = self._pronoun(mention, quoted)
         elif mention.kind == "name":
             speaker = self._name(mention)
         else:
@@ -292,7 +296,7 @@ class SpeakerResolver:
             name, role = person.name, person.role
         return self._registered(name, mention, kind, role, None)
 
-    def _pronoun(self, mention: Mention) -> Speaker:
+    def _pronoun(self, mention: Mention, quoted: tuple[tuple[int, int], ...] = ()) -> Speaker:
         if mention.head == "it":
             # "The Kremlin said … It added …", "“…,” the email read. “…,” it read.": the body or document
             # that spoke last, near enough; else said by "it", unnamed
@@ -311,7 +315,7 @@ class SpeakerResolver:
                     return self._registered(person.name, mention, "person", person.role, None)
         # the person named last before the pronoun whose gender does not contradict it
         ranked = sorted(
-            ((p.last_before(mention.span[0]), p) for p in self.people), key=lambda x: -(x[0] or -1)
+            ((p.last_before(mention.span[0], quoted), p) for p in self.people), key=lambda x: -(x[0] or -1)
         )
         for position, person in ranked:
             if position is None:
