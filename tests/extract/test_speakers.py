@@ -284,6 +284,23 @@ CLAUSE_SPEAKERS = [
         "Dianne Feinstein",
         id="pronoun-skips-names-in-its-quotation",
     ),
+    # a participle hanging on a speech verb that has its own subject goes with that verb, not with the verb
+    # whose clause the speech verb was parsed into
+    pytest.param(
+        "Comey cannot say that “from his perspective,” Lewandowski added, saying it should be “up to the "
+        "prosecutor to move forward or not.”",
+        "it should be “up to the prosecutor to move forward or not.”",
+        "Lewandowski",
+        id="participle-of-an-inner-cue",
+    ),
+    # the agent of a passive verb asks only for that verb: the one who jokes after being joined is its subject
+    pytest.param(
+        "As the crowd began to chant, Silverman was joined on stage again by Minnesota Sen. Al Franken and "
+        "joked, “Bernie or Bust people, you’re being ridiculous,” drawing loud jeers.",
+        "Bernie or Bust people, you’re being ridiculous,",
+        "Silverman",
+        id="conjunct-of-a-passive",
+    ),
     # a quotation that ends its sentence is not reported by a cue deep in the next sentence
     pytest.param(
         "Sanchez blamed the crisis on “irresponsible northern politicians.” His remarks came after being "

@@ -109,9 +109,10 @@ def subject_of(verb: Any) -> Any | None:
     """The subject of a cue verb; for "…, adding that" and "…, saying", that of the verb they hang on."""
     seen = 0
     while verb is not None and seen < 4:
-        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None) if not seen else None
         if agent is not None and any(c.dep_ == "auxpass" for c in verb.children):
-            # "Sanders was asked by host Bill Maher": the one who asks is the agent
+            # "Sanders was asked by host Bill Maher": the one who asks is the agent (of the cue itself: in
+            # "Silverman was joined by Al Franken and joked", who jokes is the subject)
             by = next((c for c in agent.children if c.dep_ == "pobj"), None)
             if by is not None:
                 return by
@@ -492,6 +493,8 @@ def _reporting_verb(verb: Any, lexicon: Lexicon) -> Any | None:
     clause = verb.head
     if clause.dep_ != "ccomp" or clause.head.i >= clause.i:
         return None  # the reporting verb comes first ("told … that"); one after it is a misparse
+    if is_cue(clause, lexicon) and any(c.dep_ in _SUBJECT_DEPS for c in clause.children):
+        return None  # "…,” Lewandowski added, saying …": the participle goes with the cue it hangs on
     return clause.head if is_cue(clause.head, lexicon) else None
 
 
