@@ -301,6 +301,15 @@ CLAUSE_SPEAKERS = [
         "Silverman",
         id="conjunct-of-a-passive",
     ),
+    # a long appositive between the speaker's name and the cue, holding words that end a tail elsewhere
+    pytest.param(
+        "“Very good reporter, very good reporter this guy,” Trump, the GOP frontrunner nationally and "
+        "current polling leader in South Carolina by a wide margin after winning the New Hampshire "
+        "primaries, said when Boyle asked him a question.",
+        "Very good reporter, very good reporter this guy,",
+        "Trump",
+        id="tail-past-a-long-appositive",
+    ),
     # a quotation that ends its sentence is not reported by a cue deep in the next sentence
     pytest.param(
         "Sanchez blamed the crisis on “irresponsible northern politicians.” His remarks came after being "

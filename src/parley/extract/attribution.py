@@ -818,19 +818,24 @@ def _tail_pattern(chunk: Chunk, quote: Quote, lexicon: Lexicon) -> tuple[Mention
     first = paragraph.token_at(quote.outer[1])
     if first is None or paragraph.char(first) < quote.outer[1]:
         return None
-    tokens = list(doc[first.i : first.i + 25])
+    tokens = list(doc[first.i : first.i + 40])
     while tokens and (tokens[0].is_punct and tokens[0].text not in _QUOTE_CHARS):
         tokens = tokens[1:]
     commas = 0
+    closed_at = len(tokens)  # where a long appositive's closing comma is
     for k, token in enumerate(tokens):
-        if (
-            token.text in _QUOTE_CHARS
-            or (token.is_punct and token.text in ".;")
-            or token.lower_ in _TAIL_STOPS
-        ):
+        if token.text in _QUOTE_CHARS or (token.is_punct and token.text in ".;"):
             return None
+        # inside an appositive after the speaker's name ("“…,” Trump, the frontrunner … after winning the
+        # primaries, said") the words that end a tail elsewhere belong to the appositive
+        if token.lower_ in _TAIL_STOPS and commas != 1:
+            return None
+        if (k >= 25 and commas == 0) or k > closed_at + 4:
+            return None  # past 25 words the cue must follow the appositive's closing comma closely
         if token.text == ",":
             commas += 1  # one appositive may stand between the speaker and the cue, no more
+            if commas == 2 and k >= 25:
+                closed_at = k
             if commas > 2 or not any(t.pos_ in ("PROPN", "PRON") or t.ent_type_ for t in tokens[:k]):
                 return None
         if token.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT"):
