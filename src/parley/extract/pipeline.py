@@ -28,8 +28,10 @@ from parley.negotiations import Negotiation, builtin_negotiations
 STAGES = {
     "quotes": 1,
     "cues": 1,
-    "attribution": 3,  # 2: participles, documents, relative pronouns as sources; 3: "it", names and colon
-    "speakers": 3,  # 2: roles by country, family names first, capitalised roles; 3: bound pronouns, "it"
+    "attribution": 4,  # 2: participles, documents, relative pronouns as sources; 3: "it", names and colon;
+    # 4: titles, claims backed by a quotation, "as X puts it", parse repairs, long appositives in tails
+    "speakers": 4,  # 2: roles by country, family names first, capitalised roles; 3: bound pronouns, "it";
+    # 4: a pronoun skips names inside its own quotation
     "layout": 1,
     "moves": 4,  # 2: a bare weekday is publication day; 3: readiness, light verbs, first person; 4: rounds
     "likelihood": 1,
