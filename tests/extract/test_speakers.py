@@ -310,6 +310,14 @@ CLAUSE_SPEAKERS = [
         "Trump",
         id="tail-past-a-long-appositive",
     ),
+    # a place right before a name is not the person's given name ("to Syria Alexander Kinshchak")
+    pytest.param(
+        "Russia's ambassador to Syria Alexander Kinshchak said on Monday that the talks would resume. "
+        "“We are ready,” Kinshchak said.",
+        "We are ready,",
+        "Alexander Kinshchak",
+        id="place-before-a-name",
+    ),
     # a quotation that ends its sentence is not reported by a cue deep in the next sentence
     pytest.param(
         "Sanchez blamed the crisis on “irresponsible northern politicians.” His remarks came after being "

@@ -105,10 +105,12 @@ def name_tokens(head: Any) -> list[Any]:
         if ent_span is not None and ent_span.end - ent_span.start <= 6:
             first = ent_span.start
             # … but a given name the tagger left out belongs to it ("Dmitry" of "Dmitry Peskov")
+            # (not a place or a body the tagger saw: "Syria" of "ambassador to Syria Alexander Kinshchak")
             while (
                 first > left
                 and doc[first - 1].text[:1].isupper()
                 and doc[first - 1].lower_.rstrip(".") not in TITLES
+                and doc[first - 1].ent_type_ not in ("GPE", "LOC", "NORP", "ORG", "FAC")
             ):
                 first -= 1
             tokens = [t for t in doc[first : ent_span.end] if not (t.i == first and t.lower_ == "the")]
