@@ -38,13 +38,6 @@ RETRIES = 2  # a partition is tried again on another worker this many times when
 _preparers: dict[tuple[str, int, bool], Preparer] = {}
 
 
-def _registry_of(actors: Iterable[Actor]) -> ActorRegistry:
-    registry = ActorRegistry()
-    for actor in actors:
-        registry.add(actor)
-    return registry
-
-
 def _preparer(db_url: str, actors: tuple[Actor, ...], extract: bool) -> Preparer:
     """One preparer per worker process and run settings (the language model loads once per worker)."""
     key = (db_url, hash(actors), extract)
@@ -56,7 +49,7 @@ def _preparer(db_url: str, actors: tuple[Actor, ...], extract: bool) -> Preparer
         if extract:
             from parley.extract.pipeline import Extractor
 
-            extractor = Extractor(registry=_registry_of(actors))
+            extractor = Extractor(registry=ActorRegistry.of(actors))
         _preparers.clear()
         _preparers[key] = Preparer(store.has_article, extractor)
     return _preparers[key]
@@ -90,7 +83,7 @@ class _PartitionWriter:
         from parley.store import Store
 
         self.store = Store.open(db_url, create=False, near_duplicate_threshold=threshold)
-        self.registry = _registry_of(actors)
+        self.registry = ActorRegistry.of(actors)
         self.store.use_registry(self.registry)
         self.applied = -1  # the last partition whose additions the registry holds
 

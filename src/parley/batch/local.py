@@ -18,6 +18,8 @@ from parley.ingest.records import RawDocument
 class InProcess:
     """Prepares each document right here."""
 
+    writes = False  # the caller writes what `run` yields
+
     def __init__(self, preparer: Preparer) -> None:
         self.preparer = preparer
 
@@ -44,10 +46,7 @@ def _start_worker(db_url: str, actors: tuple[Actor, ...], extract: bool) -> None
     if extract:
         from parley.extract.pipeline import Extractor
 
-        registry = ActorRegistry()
-        for actor in actors:
-            registry.add(actor)
-        extractor = Extractor(registry=registry)
+        extractor = Extractor(registry=ActorRegistry.of(actors))
     _worker = Preparer(store.has_article, extractor)
 
 
@@ -65,6 +64,8 @@ DOCUMENTS_PER_WORKER = 2_000
 
 class ProcessPool:
     """Prepares documents in `workers` processes, at most `window` in flight, results in reading order."""
+
+    writes = False  # the caller writes what `run` yields
 
     def __init__(
         self,

@@ -128,11 +128,16 @@ class ActorRegistry:
                 return actor
         return None
 
+    @classmethod
+    def of(cls, actors: Iterable[Actor]) -> ActorRegistry:
+        """A registry holding `actors`, added in the order given."""
+        registry = cls()
+        for actor in actors:
+            registry.add(actor)
+        return registry
+
     def copy(self) -> ActorRegistry:
-        snapshot = ActorRegistry()
-        for actor in self.actors.values():
-            snapshot.add(actor)
-        return snapshot
+        return ActorRegistry.of(self.actors.values())
 
     def __len__(self) -> int:
         return len(self.actors)

@@ -14,7 +14,9 @@ from parley.extract.layout import Signature, signatures, speaks_first_person
 from parley.extract.lexicon import CueVerb, Lexicon
 from parley.extract.mentions import (
     INDEFINITE_SPEAKERS,
+    SUBJECT_DEPS,
     Mention,
+    has_subject,
     it_mention,
     mention_of,
     name_mention,
@@ -25,7 +27,6 @@ from parley.extract.quotes import Quote
 from parley.extract.speakers import DOCUMENT_NOUNS, document_issuer
 
 Span = tuple[int, int]
-_SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _NOT_SPEAKERS = {"it", "this", "that", "there", "which", "what", "who", "these", "those", "you"}
 _QUOTE_CHARS = "\"'“”„«»‘’‹›‚"
 _CONTENT_DEPS_SKIP = {
@@ -116,7 +117,7 @@ def subject_of(verb: Any) -> Any | None:
             by = next((c for c in agent.children if c.dep_ == "pobj"), None)
             if by is not None:
                 return by
-        subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
         if subjects:
             # two subjects is a parse error ("Salem, New Hampshire, Trump went"): a person's name first,
             # then any name, then the one nearest before the verb
@@ -488,12 +489,12 @@ def _it_speaks(subject: Any) -> bool:
 def _reporting_verb(verb: Any, lexicon: Lexicon) -> Any | None:
     """For a subjectless participle cue hanging on the reported clause of another cue ("told … that Romney
     had …, adding"), that other cue."""
-    if verb.dep_ not in ("advcl", "xcomp", "conj") or any(c.dep_ in _SUBJECT_DEPS for c in verb.children):
+    if verb.dep_ not in ("advcl", "xcomp", "conj") or has_subject(verb):
         return None
     clause = verb.head
     if clause.dep_ != "ccomp" or clause.head.i >= clause.i:
         return None  # the reporting verb comes first ("told … that"); one after it is a misparse
-    if is_cue(clause, lexicon) and any(c.dep_ in _SUBJECT_DEPS for c in clause.children):
+    if is_cue(clause, lexicon) and has_subject(clause):
         return None  # "…,” Lewandowski added, saying …": the participle goes with the cue it hangs on
     return clause.head if is_cue(clause.head, lexicon) else None
 
@@ -595,7 +596,7 @@ def _stance(adjective: Any, paragraph: Paragraph, lexicon: Lexicon) -> CueHit | 
     copula = adjective.head if adjective.dep_ == "acomp" else None
     if clause is None or copula is None:
         return None
-    subject = next((c for c in copula.children if c.dep_ in _SUBJECT_DEPS), None)
+    subject = next((c for c in copula.children if c.dep_ in SUBJECT_DEPS), None)
     if subject is None or subject.lower_ in _NOT_SPEAKERS:
         return None
     mention = mention_of(subject, paragraph, lexicon)
@@ -1147,7 +1148,7 @@ def _sentence_speaker(chunk: Chunk, statement: Found, lexicon: Lexicon) -> Menti
         mention = speaker_mention(verb, paragraph, lexicon, quotes)
         if mention is not None and can_speak(mention, lexicon):
             return mention
-    subjects = [t for t in before if t.dep_ in _SUBJECT_DEPS]
+    subjects = [t for t in before if t.dep_ in SUBJECT_DEPS]
     for candidate in subjects + before:
         bracketed = sum(t.text == "(" for t in before if t.i < candidate.i) > sum(
             t.text == ")" for t in before if t.i < candidate.i
@@ -1279,7 +1280,7 @@ def _speaker_after(chunk: Chunk, paragraph: Paragraph, statement: Found, lexicon
         if verb is not None and verb <= 6:
             words = [t for t in window[:verb] if not t.is_punct]
             if words:
-                subject = next((t for t in words if t.dep_ in _SUBJECT_DEPS), words[-1])
+                subject = next((t for t in words if t.dep_ in SUBJECT_DEPS), words[-1])
             else:
                 subject = next((t for t in window[verb + 1 :] if t.pos_ in ("PROPN", "NOUN", "PRON")), None)
             if subject is not None and subject.lower_ not in _NOT_SPEAKERS:

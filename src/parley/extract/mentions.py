@@ -185,6 +185,13 @@ def it_mention(token: Any, paragraph: Paragraph) -> Mention:
     return Mention(paragraph.token_span(token, token), token.text, "pronoun", "it", "n", False)
 
 
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+
+
+def has_subject(verb: Any) -> bool:
+    return any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+
+
 def name_tagged_adverb(token: Any) -> bool:
     """ "And Skelly called Braynard “…”", ", Early described it as “…”": a surname the tagger read as an
     adverb for its -ly, capitalised inside the sentence and right before a verb that has no subject."""
@@ -197,7 +204,7 @@ def name_tagged_adverb(token: Any) -> bool:
         and verb.i == token.i + 1
         and verb.pos_ == "VERB"
         and token.i > token.sent.start
-        and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in verb.children)
+        and not has_subject(verb)
     )
 
 
@@ -217,7 +224,7 @@ def subject_taken_for_appositive(noun: Any) -> bool:
         and following is not None
         and following.pos_ == "VERB"
         and following.dep_ == "ROOT"
-        and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in following.children)
+        and not has_subject(following)
     )
 
 

@@ -105,7 +105,7 @@ def ingest(
                 progress.done(result)
     finally:
         engine.close()
-        if getattr(engine, "writes", False):
+        if engine.writes:
             store.forget_registry()  # the workers grew the registry in the database, not this one
     return summary
 
