@@ -257,8 +257,9 @@ def cue_hits(chunk: Chunk, lexicon: Lexicon) -> list[CueHit]:
     hits: list[CueHit] = []
     for paragraph in chunk.paragraphs:
         doc = paragraph.doc
+        here = [(s, e) for s, e in quote_spans if s < paragraph.end and e > paragraph.start]
         for token in doc:
-            if _in_any(paragraph.char(token), quote_spans):
+            if here and _in_any(paragraph.char(token), here):
                 continue  # speech reported inside a quote belongs to the quoted speaker's words
             hit = None
             if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
