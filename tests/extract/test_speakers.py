@@ -908,3 +908,24 @@ def test_a_document_nobody_issued_keeps_its_noun(extract: Extract) -> None:
     # no issuer named: the speaker stays the document, not the last name in the text
     [statement] = extract("Emmanuel Macron flew to Moscow. A report said that the talks had failed badly.")
     assert statement.speaker is not None and statement.speaker.name == "report"
+
+
+def _direct_speaker(extract: Extract, text: str) -> Speaker | None:
+    [direct] = [s for s in extract(text) if s.kind == "direct"]
+    return direct.speaker
+
+
+def test_quotation_in_a_sentence_naming_no_speaker_goes_on_from_the_reporter_before(extract: Extract) -> None:
+    # no one in the quotation's own sentence can speak: the person the sentence before reports goes on
+    text = (
+        "The talks made little progress, Sergei Lavrov said on Friday. "
+        "A deal can still be reached, but only when “both sides want one.”"
+    )
+    speaker = _direct_speaker(extract, text)
+    assert speaker is not None and speaker.name == "Sergei Lavrov"
+    # … but a description the sentence before makes the subject of a cue-like verb is no reporter
+    text = (
+        "A number of refugees admitted to Europe are Christian. "
+        "That makes sense because “it is a mostly Christian region.”"
+    )
+    assert _direct_speaker(extract, text) is None

@@ -1164,7 +1164,7 @@ def _sentence_speaker(chunk: Chunk, statement: Found, lexicon: Lexicon) -> Menti
             if mention is not None and can_speak(mention, lexicon):
                 return mention
     if any(t.is_alpha for t in before):
-        return None
+        return _reporter_before(paragraph, sentence, lexicon, quotes)
     if sentence.start == 0:
         return _subject_before(chunk, paragraph, lexicon)
     previous = paragraph.doc[sentence.start - 1].sent
@@ -1172,6 +1172,27 @@ def _sentence_speaker(chunk: Chunk, statement: Found, lexicon: Lexicon) -> Menti
     if root.pos_ in ("VERB", "AUX") and not _in_any(paragraph.char(root), quotes):
         mention = speaker_mention(root, paragraph, lexicon, quotes)
         if mention is not None and can_speak(mention, lexicon):
+            return mention
+    return None
+
+
+def _reporter_before(
+    paragraph: Paragraph, sentence: Any, lexicon: Lexicon, quotes: list[Span]
+) -> Mention | None:
+    """ "This makes it difficult to dislodge misinformation, he said. Good information can still drive out
+    bad, but only when “the truth is sexier than the lie.”": a quotation inside a sentence that names no
+    one who can speak goes on from the person the sentence before, in the same paragraph, reports."""
+    if sentence.start == 0:
+        return None
+    previous = paragraph.doc[sentence.start - 1].sent
+    for verb in previous:
+        cue = cue_verb(verb, lexicon)
+        if cue is None or cue.kind == "quote" or _negated(verb) or _in_any(paragraph.char(verb), quotes):
+            continue
+        mention = speaker_mention(verb, paragraph, lexicon, quotes)
+        # a person, by name or pronoun: a description ("a number of refugees admitted to …") is too
+        # loose a reading of the sentence before to lend its words to a quotation
+        if mention is not None and mention.kind != "nominal" and can_speak(mention, lexicon):
             return mention
     return None
 

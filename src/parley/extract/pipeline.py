@@ -28,8 +28,9 @@ from parley.negotiations import Negotiation, builtin_negotiations
 STAGES = {
     "quotes": 1,
     "cues": 1,
-    "attribution": 4,  # 2: participles, documents, relative pronouns as sources; 3: "it", names and colon;
-    # 4: titles, claims backed by a quotation, "as X puts it", parse repairs, long appositives in tails
+    "attribution": 5,  # 2: participles, documents, relative pronouns as sources; 3: "it", names and colon;
+    # 4: titles, claims backed by a quotation, "as X puts it", parse repairs, long appositives in tails;
+    # 5: a quotation in a sentence naming no speaker goes on from the reporter of the sentence before
     "speakers": 4,  # 2: roles by country, family names first, capitalised roles; 3: bound pronouns, "it";
     # 4: a pronoun skips names inside its own quotation
     "layout": 1,
